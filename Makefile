@@ -1,0 +1,52 @@
+# mitwirken – the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+PORT ?= 8000
+
+.PHONY: run test lint format install kern messages clean
+
+$(UV):
+	@echo "uv wird installiert …"
+	python3 -m pip install --user --quiet uv
+
+install: $(UV)
+	@$(UV) sync --frozen --quiet
+
+## make run: install, migrate the SQLite database, load demo content, serve on 127.0.0.1:8000
+run: install
+	@$(MANAGE) migrate --verbosity 0
+	@$(MANAGE) load_demo
+	@echo ""
+	@echo "E-Mails landen als Dateien in $(CURDIR)/var/mails/"
+	@echo "mitwirken läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
+	@trap 'kill 0' EXIT; \
+	  DEBUG=true $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: install
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen djlint src/mitwirken --lint
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen djlint src/mitwirken --reformat --quiet || true
+
+## make kern: refresh the vendored KERN UX CSS and fonts (and htmx) from npm
+kern:
+	bash scripts/vendor_static.sh
+
+## make messages: update the German catalogue after changing UI strings
+messages: install
+	cd src/mitwirken && $(UV) run --frozen django-admin makemessages -l de --no-obsolete --no-location \
+	  --ignore 'static/*' && $(UV) run --frozen django-admin compilemessages -l de
+
+clean:
+	rm -rf var/mitwirken.sqlite3* var/mails var/static

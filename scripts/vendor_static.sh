@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Refresh the vendored front-end files (KERN UX CSS and fonts, htmx) from the npm packages
+# pinned in package.json / package-lock.json. Run through `make kern`; commit the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund --silent
+kern=node_modules/@kern-ux/native
+dest=src/mitwirken/core/static/vendor
+rm -rf "$dest/kern" "$dest/htmx"
+mkdir -p "$dest/kern/fonts/fira-sans" "$dest/htmx"
+cp "$kern/dist/kern.min.css" "$kern/LICENSE.md" "$dest/kern/"
+cp "$kern/dist/fonts/fira-sans.css" "$dest/kern/fonts/"
+# Only the font files the stylesheet actually references.
+grep -o 'fira-sans/[A-Za-z-]*\.woff2' "$kern/dist/fonts/fira-sans.css" | sort -u | while read -r font; do
+  cp "$kern/dist/fonts/$font" "$dest/kern/fonts/fira-sans/"
+done
+cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE "$dest/htmx/"
+echo "KERN UX $(node -p "require('./$kern/package.json').version"), htmx $(node -p "require('./node_modules/htmx.org/package.json').version") vendored into $dest"

@@ -1,0 +1,52 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+
+def _privacy_label():
+    return format_html(
+        _('I have read the <a href="{}">privacy notice</a> and accept it.'),
+        reverse_lazy("organisations:portal_datenschutz"),
+    )
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label=_("Display name"), max_length=60, required=False,
+        help_text=_("Shown next to your contributions. Leave empty for a pseudonym."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("de", _("German")), ("en", _("English"))], initial="de"
+    )
+    accept_privacy = forms.BooleanField(label=lazy(_privacy_label, str)(), required=True)
+
+    field_order = ["email", "password1", "password2", "display_name", "language", "accept_privacy"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_privacy"].error_messages["required"] = _(
+            "Please accept the privacy notice to create an account."
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "real_name", "show_real_name", "language"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("show_real_name") and not cleaned.get("real_name"):
+            self.add_error("real_name", _("Please enter the name you want to show."))
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and all my data now. This cannot be undone."),
+        error_messages={"required": _("Please confirm that you want to delete your account.")},
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("daten/", views.export_data, name="export_data"),
+    path("loeschen/", views.delete_account, name="delete_account"),
+]

@@ -1,0 +1,55 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
+
+from . import services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details have been saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        return response
+    with scopes_disabled():
+        staff_memberships = list(request.user.memberships.select_related("organisation"))
+    return render(
+        request, "accounts/profile.html", {"form": form, "staff_memberships": staff_memberships}
+    )
+
+
+@login_required
+@require_POST
+def export_data(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"mitwirken-meine-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user)
+        return render(request, "accounts/deleted.html")
+    return render(request, "accounts/delete.html", {"form": form})

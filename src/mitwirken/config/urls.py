@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from mitwirken.portal import views as portal_views
+
+handler500 = "mitwirken.core.views.server_error"
+
+admin.site.site_header = "mitwirken – Plattformverwaltung"
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("konto/", include("mitwirken.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("", include("mitwirken.core.urls")),
+    # Uploaded logos; in production the reverse proxy may serve this folder directly.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Last: /<organisation-slug>/… takes every path segment not used above.
+    path("", include("mitwirken.organisations.urls")),
+]

@@ -1,0 +1,44 @@
+"""Every e-mail leaves through here: rendered now, in the recipient's language, sent by a task
+after the transaction commits (so a rolled-back action never sends mail)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import send_email
+
+
+def sender(organisation_name: str | None = None) -> str:
+    """'<Organisation> | mitwirken <noreply@…>' so recipients see who writes to them."""
+    if not organisation_name:
+        return settings.DEFAULT_FROM_EMAIL
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
+    name = organisation_name.replace('"', "")
+    return f'"{name} | mitwirken" <{address}>'
+
+
+def send_templated_mail(
+    template_prefix: str,
+    to: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    organisation_name: str | None = None,
+) -> None:
+    """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and ``<prefix>_message.html``
+    and send them to one recipient once the current transaction commits."""
+    context = {**context, "site_url": settings.SITE_URL}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        text = render_to_string(f"{template_prefix}_message.txt", context)
+        html = render_to_string(f"{template_prefix}_message.html", context)
+    enqueue_email(subject, text, html, to, sender(organisation_name))
+
+
+def enqueue_email(subject: str, text: str, html: str | None, to: str, from_email: str) -> None:
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=subject, text=text, html=html, to=[to], from_email=from_email
+        )
+    )

@@ -1,0 +1,11 @@
+from .queries import platform_operator
+
+
+def legal_pages(request):
+    """The organisation whose legal pages the footer links: the page's own organisation, or
+    the platform operator on portal-wide pages."""
+    organisation = getattr(request, "organisation", None)
+    return {
+        "current_organisation": organisation,
+        "legal_owner": organisation or platform_operator(),
+    }

@@ -1,0 +1,140 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from .models import BarrierReport, KnownBarrier, Organisation, Role
+
+
+def validate_logo(upload):
+    """Accept only real PNG or JPEG files, judged by their content, not their name."""
+    if upload.size > settings.LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is too large (%(size)s). At most %(max)s are allowed.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.LOGO_MAX_BYTES)}
+        )
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except Exception as error:  # noqa: BLE001  Pillow raises many kinds for broken files
+        raise ValidationError(_("The logo must be a PNG or JPEG image.")) from error
+    finally:
+        upload.seek(0)
+    if image_format not in {"PNG", "JPEG"}:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."))
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    logo = forms.FileField(
+        label=_("Logo"), required=False, validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "teaser", "description", "logo", "logo_alt", "contact_email",
+            "contact_phone", "website",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def clean(self):
+        cleaned = super().clean()
+        has_logo = cleaned.get("logo") or (self.instance.logo and cleaned.get("logo") is not False)
+        if has_logo and not cleaned.get("logo_alt"):
+            self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
+        return cleaned
+
+
+date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LegalPagesForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            # Impressum
+            "legal_name", "street", "postal_code", "city", "representative", "imprint_email",
+            "imprint_phone", "supervisory_authority", "editorial_responsible", "vat_id",
+            # Datenschutzerklärung
+            "privacy_text", "data_protection_officer",
+            # Erklärung zur Barrierefreiheit
+            "accessibility_status", "accessibility_method", "accessibility_assessed_on",
+            "accessibility_statement_date", "accessibility_contact", "arbitration_body_name",
+            "arbitration_body_url",
+        ]
+        widgets = {
+            "privacy_text": forms.Textarea(attrs={"rows": 14}),
+            "accessibility_assessed_on": date_widget,
+            "accessibility_statement_date": date_widget,
+        }
+
+    imprint_fields = Meta.fields[:10]
+    privacy_fields = Meta.fields[10:12]
+    accessibility_fields = Meta.fields[12:]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["legal_name", "street", "postal_code", "city", "representative",
+                     "imprint_email", "privacy_text", "accessibility_contact"]:
+            self.fields[name].required = True
+
+    def sections(self):
+        return [
+            (_("Imprint"), [self[name] for name in self.imprint_fields]),
+            (_("Privacy notice"), [self[name] for name in self.privacy_fields]),
+            (_("Accessibility statement"), [self[name] for name in self.accessibility_fields]),
+        ]
+
+
+KnownBarrierFormSet = forms.inlineformset_factory(
+    Organisation, KnownBarrier, fields=["part", "reason", "alternative"], extra=1,
+    can_delete=True, max_num=30,
+)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class BarrierReportForm(forms.ModelForm):
+    # Spam protection without third parties: people never see or fill this field.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"), required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = BarrierReport
+        fields = ["page_url", "message", "name", "email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "page_url": _("The address or name of the page where you met the barrier."),
+            "email": _("Only if you want an answer. We answer within one month."),
+        }
+
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
+            raise ValidationError(_("Your message could not be sent."))
+        return ""
+
+
+class OrganisationCreateForm(forms.ModelForm):
+    admin_email = forms.EmailField(
+        label=_("E-mail address of the first administrator"),
+        help_text=_("This person receives an invitation to manage the organisation."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "teaser", "contact_email"]

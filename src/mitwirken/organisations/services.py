@@ -1,0 +1,229 @@
+"""Write use-cases of organisations: one transaction each, e-mails sent after commit, every
+staff action written to the audit log."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from mitwirken.core.mail import send_templated_mail
+
+from .models import AuditLogEntry, BarrierReport, Invitation, Membership, Organisation, Role
+
+Action = AuditLogEntry.Action
+
+
+class OrganisationError(Exception):
+    """A use-case refused; the message is shown to the person as it is."""
+
+
+def record(organisation, actor, action, subject="", changes=None) -> AuditLogEntry:
+    return AuditLogEntry.objects.create(
+        organisation=organisation,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_name=actor.public_name if actor and actor.is_authenticated else _("System"),
+        action=action,
+        subject=str(subject)[:300],
+        changes=changes or {},
+    )
+
+
+def _shorten(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def form_changes(form) -> dict:
+    """{field label: [before, after]} for what a staff form changed (for the audit log)."""
+    changes = {}
+    for name in form.changed_data:
+        field = form.fields[name]
+        before, after = form.initial.get(name), form.cleaned_data.get(name)
+        if name == "logo":
+            before, after = (_("(none)") if not before else _("(image)")), (
+                _("(removed)") if after is False else _("(new image)")
+            )
+        changes[str(field.label)] = [_shorten(before), _shorten(after)]
+    return changes
+
+
+@transaction.atomic
+def create_organisation(actor, form) -> Organisation:
+    organisation = form.save()
+    with scope(organisation=organisation):
+        record(organisation, actor, Action.ORG_CREATED, organisation.name)
+        invite(actor, organisation, form.cleaned_data["admin_email"], Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def update_profile(actor, organisation, form) -> Organisation:
+    changes = form_changes(form)
+    organisation = form.save()
+    if changes:
+        record(organisation, actor, Action.PROFILE_CHANGED, organisation.name, changes)
+    return organisation
+
+
+@transaction.atomic
+def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisation:
+    changes = form_changes(form)
+    if "privacy_text" in form.changed_data:
+        # People who accepted an older text can be asked again.
+        organisation.privacy_version += 1
+        organisation.privacy_updated_at = timezone.now()
+    organisation = form.save()
+    if barriers_formset.has_changed():
+        barriers_formset.save()
+        changes[str(_("Known barriers"))] = ["", str(len(barriers_formset.forms))]
+    if changes:
+        record(organisation, actor, Action.LEGAL_CHANGED, organisation.name, changes)
+    return organisation
+
+
+def _invitation_url(invitation) -> str:
+    return settings.SITE_URL + reverse("organisations:accept_invitation", kwargs={"token": invitation.token})
+
+
+@transaction.atomic
+def invite(actor, organisation, email, role) -> Invitation:
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise OrganisationError(_("This person already belongs to the staff."))
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True
+    ).delete()  # a new invitation replaces an older one
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=actor
+    )
+    record(organisation, actor, Action.INVITED, email, {str(_("Role")): ["", Role(role).label]})
+    existing = get_user_model().objects.filter(email__iexact=email).first()
+    send_templated_mail(
+        "organisations/email/invitation",
+        email,
+        {
+            "organisation_name": organisation.name,
+            "role": Role(role).label,
+            "inviter": actor.public_name,
+            "url": _invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+        },
+        language=existing.language if existing else None,
+        organisation_name=organisation.name,
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(actor, invitation) -> None:
+    record(invitation.organisation, actor, Action.INVITATION_REVOKED, invitation.email)
+    invitation.delete()
+
+
+def find_invitation(token) -> Invitation | None:
+    with scopes_disabled():
+        return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+@transaction.atomic
+def accept_invitation(user, token) -> Membership:
+    with scopes_disabled():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(token=token)
+            .first()
+        )
+    if invitation is None or not invitation.is_open:
+        raise OrganisationError(
+            _("This invitation link is no longer valid. Please ask for a new invitation.")
+        )
+    organisation = invitation.organisation
+    with scope(organisation=organisation):
+        membership, _created = Membership.objects.update_or_create(
+            organisation=organisation, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record(
+            organisation, user, Action.INVITATION_ACCEPTED, user.public_name,
+            {str(_("Role")): ["", membership.get_role_display()]},
+        )
+    return membership
+
+
+def _ensure_an_admin_remains(membership, new_role=None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    # Lock the admins' rows so that two admins demoting each other cannot both succeed.
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation=membership.organisation, role=Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    if admins == [membership.pk]:
+        raise OrganisationError(_("The organisation needs at least one administrator."))
+
+
+@transaction.atomic
+def change_role(actor, membership, role) -> Membership:
+    if membership.role == role:
+        return membership
+    _ensure_an_admin_remains(membership, role)
+    before = membership.get_role_display()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        membership.organisation, actor, Action.ROLE_CHANGED, membership.user.public_name,
+        {str(_("Role")): [before, membership.get_role_display()]},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, membership) -> None:
+    _ensure_an_admin_remains(membership)
+    record(
+        membership.organisation, actor, Action.ROLE_REMOVED, membership.user.public_name,
+        {str(_("Role")): [membership.get_role_display(), ""]},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def report_barrier(organisation, form, language=None) -> BarrierReport:
+    report = form.save(commit=False)
+    report.organisation = organisation
+    report.save()
+    context = {
+        "organisation_name": organisation.name,
+        "report": report,
+        "answer_due": report.answer_due,
+    }
+    if report.email:
+        send_templated_mail(
+            "organisations/email/barrier_received", report.email, context,
+            language=language, organisation_name=organisation.name,
+        )
+    staff_address = organisation.contact_email or organisation.imprint_email
+    if staff_address:
+        context["url"] = settings.SITE_URL + reverse(
+            "organisations:barrier_reports", kwargs={"org": organisation.slug}
+        )
+        send_templated_mail(
+            "organisations/email/barrier_notify_staff", staff_address, context,
+            organisation_name=organisation.name,
+        )
+    return report
+
+
+@transaction.atomic
+def mark_barrier_answered(actor, report) -> BarrierReport:
+    report.answered_at = timezone.now()
+    report.save(update_fields=["answered_at"])
+    record(report.organisation, actor, Action.BARRIER_ANSWERED, report.page_url or report.pk)
+    return report

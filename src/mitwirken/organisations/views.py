@@ -1,0 +1,269 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from . import queries, services
+from .forms import (
+    BarrierReportForm,
+    InvitationForm,
+    KnownBarrierFormSet,
+    LegalPagesForm,
+    OrganisationCreateForm,
+    OrganisationProfileForm,
+    RoleForm,
+)
+from .models import BarrierReport, Invitation, KnownBarrier, Membership
+from .tenancy import organisation_view, staff_view
+
+# --- Public pages ------------------------------------------------------------------------------
+
+
+def organisation_list(request):
+    page = Paginator(queries.listed_organisations(), 24).get_page(request.GET.get("seite"))
+    return render(request, "organisations/list.html", {"page": page})
+
+
+@organisation_view
+def organisation_detail(request, organisation):
+    return render(request, "organisations/detail.html", {"organisation": organisation})
+
+
+def _legal_owner(request, organisation):
+    """Portal-wide legal pages belong to the platform operator."""
+    if organisation is not None:
+        return organisation
+    operator = queries.platform_operator()
+    if operator is None:
+        from django.http import Http404
+
+        raise Http404
+    request.legal_page_of_operator = True
+    return operator
+
+
+def _imprint(request, organisation=None):
+    owner = _legal_owner(request, organisation)
+    return render(request, "organisations/legal/imprint.html", {"owner": owner})
+
+
+def _privacy(request, organisation=None):
+    owner = _legal_owner(request, organisation)
+    return render(
+        request,
+        "organisations/legal/privacy.html",
+        {"owner": owner, "operator": queries.platform_operator()},
+    )
+
+
+def _accessibility(request, organisation=None):
+    owner = _legal_owner(request, organisation)
+    with scope(organisation=owner):
+        barriers = list(KnownBarrier.objects.filter(organisation=owner))
+    return render(
+        request, "organisations/legal/accessibility.html", {"owner": owner, "barriers": barriers}
+    )
+
+
+def _report_barrier(request, organisation=None):
+    owner = _legal_owner(request, organisation)
+    form = BarrierReportForm(
+        request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
+    )
+    if request.method == "POST" and form.is_valid():
+        with scope(organisation=owner):
+            services.report_barrier(owner, form, language=request.LANGUAGE_CODE)
+        return render(request, "organisations/legal/barrier_thanks.html", {"owner": owner})
+    return render(request, "organisations/legal/barrier_report.html", {"owner": owner, "form": form})
+
+
+imprint = organisation_view(_imprint)
+privacy = organisation_view(_privacy)
+accessibility = organisation_view(_accessibility)
+report_barrier = organisation_view(_report_barrier)
+portal_imprint, portal_privacy = _imprint, _privacy
+portal_accessibility, portal_report_barrier = _accessibility, _report_barrier
+
+
+# --- Invitations (the link from the e-mail) ------------------------------------------------------
+
+
+def accept_invitation(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None or not invitation.is_open:
+        return render(request, "organisations/invitation_invalid.html", status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = services.accept_invitation(request.user, token)
+        except services.OrganisationError as error:
+            messages.error(request, str(error))
+            return render(request, "organisations/invitation_invalid.html", status=410)
+        messages.success(
+            request,
+            _("Welcome! You now belong to the staff of %(organisation)s.")
+            % {"organisation": membership.organisation.name},
+        )
+        return redirect("organisations:staff_home", org=membership.organisation.slug)
+    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+
+
+# --- Staff pages ---------------------------------------------------------------------------------
+
+
+@staff_view("organisations.view_staff_area")
+def staff_home(request, organisation):
+    return render(
+        request,
+        "organisations/staff/home.html",
+        {"organisation": organisation, "counts": queries.staff_dashboard_counts(organisation)},
+    )
+
+
+@staff_view("organisations.change_organisation")
+def edit_profile(request, organisation):
+    form = OrganisationProfileForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, organisation, form)
+        messages.success(request, _("The profile has been saved."))
+        return redirect("organisations:edit_profile", org=organisation.slug)
+    return render(
+        request, "organisations/staff/profile.html", {"organisation": organisation, "form": form}
+    )
+
+
+@staff_view("organisations.change_legal_pages")
+def edit_legal_pages(request, organisation):
+    form = LegalPagesForm(request.POST or None, instance=organisation)
+    barriers = KnownBarrierFormSet(
+        request.POST or None,
+        instance=organisation,
+        queryset=KnownBarrier.objects.filter(organisation=organisation),
+        prefix="barrieren",
+    )
+    if request.method == "POST" and form.is_valid() and barriers.is_valid():
+        services.update_legal_pages(request.user, organisation, form, barriers)
+        messages.success(request, _("The legal pages have been saved."))
+        return redirect("organisations:edit_legal_pages", org=organisation.slug)
+    return render(
+        request,
+        "organisations/staff/legal.html",
+        {"organisation": organisation, "form": form, "barriers": barriers},
+    )
+
+
+@staff_view("organisations.manage_staff")
+def staff_list(request, organisation):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(
+                request.user, organisation, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+        except services.OrganisationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organisations:staff_list", org=organisation.slug)
+    memberships = [
+        (membership, RoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}"))
+        for membership in queries.staff_of(organisation)
+    ]
+    return render(
+        request,
+        "organisations/staff/staff_list.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": queries.open_invitations(organisation),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@staff_view("organisations.manage_staff")
+def staff_member(request, organisation, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), pk=membership_id
+    )
+    try:
+        if "remove" in request.POST:
+            services.remove_member(request.user, membership)
+            messages.success(request, _("%(name)s no longer belongs to the staff.")
+                             % {"name": membership.user.public_name})
+        else:
+            form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+            if not form.is_valid():
+                raise services.OrganisationError(_("Please choose a valid role."))
+            services.change_role(request.user, membership, form.cleaned_data["role"])
+            messages.success(request, _("The role of %(name)s has been changed.")
+                             % {"name": membership.user.public_name})
+    except services.OrganisationError as error:
+        messages.error(request, str(error))
+    return redirect("organisations:staff_list", org=organisation.slug)
+
+
+@require_POST
+@staff_view("organisations.manage_staff")
+def revoke_invitation(request, organisation, invitation_id):
+    invitation = get_object_or_404(Invitation, pk=invitation_id, accepted_at__isnull=True)
+    services.revoke_invitation(request.user, invitation)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("organisations:staff_list", org=organisation.slug)
+
+
+@staff_view("organisations.view_audit_log")
+def audit_log(request, organisation):
+    page = Paginator(queries.audit_log(organisation), 50).get_page(request.GET.get("seite"))
+    return render(
+        request, "organisations/staff/audit_log.html", {"organisation": organisation, "page": page}
+    )
+
+
+@staff_view("organisations.manage_barrier_reports")
+def barrier_reports(request, organisation):
+    page = Paginator(queries.barrier_reports(organisation), 50).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "organisations/staff/barrier_reports.html",
+        {"organisation": organisation, "page": page},
+    )
+
+
+@require_POST
+@staff_view("organisations.manage_barrier_reports")
+def barrier_report_answered(request, organisation, report_id):
+    report = get_object_or_404(BarrierReport, pk=report_id, answered_at__isnull=True)
+    services.mark_barrier_answered(request.user, report)
+    messages.success(request, _("The report has been marked as answered."))
+    return redirect("organisations:barrier_reports", org=organisation.slug)
+
+
+# --- Platform admin ------------------------------------------------------------------------------
+
+
+@login_required
+def create_organisation(request):
+    if not request.user.has_perm("organisations.add_organisation"):
+        raise PermissionDenied
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(request.user, form)
+        messages.success(
+            request,
+            _("%(name)s has been created and its administrator invited.")
+            % {"name": organisation.name},
+        )
+        return redirect("organisations:staff_home", org=organisation.slug)
+    return render(request, "organisations/create.html", {"form": form})
+
+
