@@ -23,7 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails go out like all others: through a task after commit."""
         message = self.render_mail(template_prefix, email, context)
         html = next(
-            (content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"),
+            (
+                content
+                for content, mime in getattr(message, "alternatives", [])
+                if mime == "text/html"
+            ),
             None,
         )
         enqueue_email(message.subject, message.body, html, email, message.from_email)

@@ -16,7 +16,9 @@ def _privacy_label():
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label=_("Display name"), max_length=60, required=False,
+        label=_("Display name"),
+        max_length=60,
+        required=False,
         help_text=_("Shown next to your contributions. Leave empty for a pseudonym."),
     )
     language = forms.ChoiceField(

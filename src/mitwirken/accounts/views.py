@@ -17,7 +17,7 @@ from .forms import DeleteAccountForm, ProfileForm
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your details have been saved."))
@@ -46,7 +46,7 @@ def export_data(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -78,7 +78,8 @@ WSGI_APPLICATION = "mitwirken.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of third-party templates (allauth, Django's form widgets) in KERN markup.
+        "DIRS": [SRC_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,7 +136,9 @@ TASKS = {
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mails'}")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mitwirken <noreply@mitwirken.localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="mitwirken <noreply@mitwirken.localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) -----------------------------------------------------------------
@@ -151,8 +154,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -249,10 +254,27 @@ CONTENT_SECURITY_POLICY = {
 # --- Tenancy ------------------------------------------------------------------------------------
 # Path segments that can never be an organisation's slug because the portal uses them.
 RESERVED_SLUGS = {
-    "admin", "konto", "static", "medien", "healthz", "organisationen", "veranstaltungen",
-    "beteiligung", "netzwerke", "wissen", "rechtliches", "impressum", "datenschutz",
-    "barrierefreiheit", "barriere-melden", "leichte-sprache", "gebaerdensprache", "plattform",
-    "einladung", "api", "suche",
+    "admin",
+    "konto",
+    "static",
+    "medien",
+    "healthz",
+    "organisationen",
+    "veranstaltungen",
+    "beteiligung",
+    "netzwerke",
+    "wissen",
+    "rechtliches",
+    "impressum",
+    "datenschutz",
+    "barrierefreiheit",
+    "barriere-melden",
+    "leichte-sprache",
+    "gebaerdensprache",
+    "plattform",
+    "einladung",
+    "api",
+    "suche",
 }
 
 LOGGING = {

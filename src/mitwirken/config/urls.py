@@ -16,7 +16,11 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("mitwirken.core.urls")),
     # Uploaded logos; in production the reverse proxy may serve this folder directly.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
     # Last: /<organisation-slug>/… takes every path segment not used above.
     path("", include("mitwirken.organisations.urls")),
 ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import URLField
+
 
 class PlatformPage(models.Model):
     """Portal-wide information pages the platform admin edits, e.g. the explanations in
@@ -15,9 +17,12 @@ class PlatformPage(models.Model):
     body = models.TextField(
         _("text"), max_length=50000, help_text=_("Markdown: # heading, - list, [link](https://…)")
     )
-    video_url = models.URLField(
-        _("video link"), blank=True,
-        help_text=_("Link to a sign-language video. It is linked, never embedded from another host."),
+    video_url = URLField(
+        _("video link"),
+        blank=True,
+        help_text=_(
+            "Link to a sign-language video. It is linked, never embedded from another host."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,5 +8,7 @@ PAGE_KEYS = r"(?P<key>leichte-sprache|gebaerdensprache)"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     re_path(rf"^{PAGE_KEYS}/$", views.platform_page, name="platform_page"),
-    re_path(rf"^plattform/seiten/{PAGE_KEYS}/$", views.platform_page_edit, name="platform_page_edit"),
+    re_path(
+        rf"^plattform/seiten/{PAGE_KEYS}/$", views.platform_page_edit, name="platform_page_edit"
+    ),
 ]

@@ -53,7 +53,7 @@ def platform_page_edit(request, key):
     if not request.user.has_perm("core.change_platformpage"):
         raise PermissionDenied
     page = get_object_or_404(PlatformPage, key=key)
-    form = PlatformPageForm(request.POST or None, instance=page)
+    form = PlatformPageForm(request.POST if request.method == "POST" else None, instance=page)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The page has been saved."))

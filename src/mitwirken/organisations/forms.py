@@ -30,7 +30,9 @@ def validate_logo(upload):
 
 class OrganisationProfileForm(forms.ModelForm):
     logo = forms.FileField(
-        label=_("Logo"), required=False, validators=[validate_logo],
+        label=_("Logo"),
+        required=False,
+        validators=[validate_logo],
         help_text=_("PNG or JPEG, at most 1 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
@@ -38,8 +40,14 @@ class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "teaser", "description", "logo", "logo_alt", "contact_email",
-            "contact_phone", "website",
+            "name",
+            "teaser",
+            "description",
+            "logo",
+            "logo_alt",
+            "contact_email",
+            "contact_phone",
+            "website",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
@@ -59,13 +67,26 @@ class LegalPagesForm(forms.ModelForm):
         model = Organisation
         fields = [
             # Impressum
-            "legal_name", "street", "postal_code", "city", "representative", "imprint_email",
-            "imprint_phone", "supervisory_authority", "editorial_responsible", "vat_id",
+            "legal_name",
+            "street",
+            "postal_code",
+            "city",
+            "representative",
+            "imprint_email",
+            "imprint_phone",
+            "supervisory_authority",
+            "editorial_responsible",
+            "vat_id",
             # Datenschutzerklärung
-            "privacy_text", "data_protection_officer",
+            "privacy_text",
+            "data_protection_officer",
             # Erklärung zur Barrierefreiheit
-            "accessibility_status", "accessibility_method", "accessibility_assessed_on",
-            "accessibility_statement_date", "accessibility_contact", "arbitration_body_name",
+            "accessibility_status",
+            "accessibility_method",
+            "accessibility_assessed_on",
+            "accessibility_statement_date",
+            "accessibility_contact",
+            "arbitration_body_name",
             "arbitration_body_url",
         ]
         widgets = {
@@ -80,8 +101,16 @@ class LegalPagesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["legal_name", "street", "postal_code", "city", "representative",
-                     "imprint_email", "privacy_text", "accessibility_contact"]:
+        for name in [
+            "legal_name",
+            "street",
+            "postal_code",
+            "city",
+            "representative",
+            "imprint_email",
+            "privacy_text",
+            "accessibility_contact",
+        ]:
             self.fields[name].required = True
 
     def sections(self):
@@ -93,8 +122,12 @@ class LegalPagesForm(forms.ModelForm):
 
 
 KnownBarrierFormSet = forms.inlineformset_factory(
-    Organisation, KnownBarrier, fields=["part", "reason", "alternative"], extra=1,
-    can_delete=True, max_num=30,
+    Organisation,
+    KnownBarrier,
+    fields=["part", "reason", "alternative"],
+    extra=1,
+    can_delete=True,
+    max_num=30,
 )
 
 
@@ -110,7 +143,8 @@ class RoleForm(forms.Form):
 class BarrierReportForm(forms.ModelForm):
     # Spam protection without third parties: people never see or fill this field.
     homepage = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from mitwirken.core.fields import URLField
+
 
 def one_month_later(moment):
     """The same day of the next month (the last day if that month is shorter)."""
@@ -40,7 +42,10 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("web address"), max_length=60, unique=True, validators=[validate_slug_not_reserved],
+        _("web address"),
+        max_length=60,
+        unique=True,
+        validators=[validate_slug_not_reserved],
         help_text=_("Part of the address of the sub-portal, e.g. 'stadt-musterstadt'."),
     )
     is_platform_operator = models.BooleanField(default=False, editable=False)
@@ -49,12 +54,14 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), max_length=10000, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(
-        _("text alternative for the logo"), max_length=200, blank=True,
+        _("text alternative for the logo"),
+        max_length=200,
+        blank=True,
         help_text=_("Describes the logo for people using a screen reader."),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = URLField(_("website"), blank=True)
 
     # Impressum (§ 5 DDG, § 18 MStV)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
@@ -62,7 +69,9 @@ class Organisation(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     representative = models.CharField(
-        _("represented by"), max_length=200, blank=True,
+        _("represented by"),
+        max_length=200,
+        blank=True,
         help_text=_("The person who legally represents the organisation, with their office."),
     )
     imprint_email = models.EmailField(_("e-mail (imprint)"), blank=True)
@@ -83,11 +92,15 @@ class Organisation(models.Model):
 
     # Erklärung zur Barrierefreiheit (BITV 2.0 § 7, EU 2018/1523)
     accessibility_status = models.CharField(
-        _("compliance status"), max_length=10, choices=AccessibilityStatus.choices,
+        _("compliance status"),
+        max_length=10,
+        choices=AccessibilityStatus.choices,
         default=AccessibilityStatus.PARTIAL,
     )
     accessibility_method = models.CharField(
-        _("assessment method"), max_length=300, blank=True,
+        _("assessment method"),
+        max_length=300,
+        blank=True,
         help_text=_("E.g. self-assessment, or a BITV test by an external body."),
     )
     accessibility_assessed_on = models.DateField(_("date of assessment"), null=True, blank=True)
@@ -95,14 +108,17 @@ class Organisation(models.Model):
         _("date of this statement"), null=True, blank=True
     )
     accessibility_contact = models.CharField(
-        _("feedback contact"), max_length=300, blank=True,
+        _("feedback contact"),
+        max_length=300,
+        blank=True,
         help_text=_("Who answers reports of barriers (name, e-mail, phone)."),
     )
     arbitration_body_name = models.CharField(
-        _("arbitration body"), max_length=300,
+        _("arbitration body"),
+        max_length=300,
         default="Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG)",
     )
-    arbitration_body_url = models.URLField(
+    arbitration_body_url = URLField(
         _("arbitration body web address"), default="https://www.schlichtungsstelle-bgg.de"
     )
 
@@ -176,7 +192,9 @@ class Membership(models.Model):
     """A staff role of a person in one organisation. Admins may do what editors and
     moderators may do."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -206,7 +224,9 @@ def invitation_expiry():
 
 
 class Invitation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
@@ -281,7 +301,9 @@ class AuditLogEntry(models.Model):
         ROLE_REMOVED = "role_removed", _("Role removed")
         BARRIER_ANSWERED = "barrier_answered", _("Barrier report answered")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="audit_log")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_log"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

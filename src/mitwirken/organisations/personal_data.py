@@ -11,15 +11,23 @@ def export(user) -> dict:
     with scopes_disabled():
         return {
             "staff_roles": [
-                {"organisation": m.organisation.name, "role": m.get_role_display(),
-                 "since": m.created_at.isoformat()}
+                {
+                    "organisation": m.organisation.name,
+                    "role": m.get_role_display(),
+                    "since": m.created_at.isoformat(),
+                }
                 for m in Membership.objects.filter(user=user).select_related("organisation")
             ],
             "barrier_reports": [
-                {"organisation": r.organisation.name, "page": r.page_url, "message": r.message,
-                 "created_at": r.created_at.isoformat()}
-                for r in BarrierReport.objects.filter(email__iexact=user.email)
-                .select_related("organisation")
+                {
+                    "organisation": r.organisation.name,
+                    "page": r.page_url,
+                    "message": r.message,
+                    "created_at": r.created_at.isoformat(),
+                }
+                for r in BarrierReport.objects.filter(email__iexact=user.email).select_related(
+                    "organisation"
+                )
             ],
         }
 

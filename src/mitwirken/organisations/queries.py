@@ -8,14 +8,14 @@ def platform_operator() -> Organisation | None:
 
 
 def listed_organisations():
-    return Organisation.objects.listed().only(
-        "name", "slug", "teaser", "logo", "logo_alt", "city"
-    )
+    return Organisation.objects.listed().only("name", "slug", "teaser", "logo", "logo_alt", "city")
 
 
 def staff_of(organisation):
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by(
-        "role", "user__display_name"
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__display_name")
     )
 
 

@@ -43,8 +43,9 @@ def form_changes(form) -> dict:
         field = form.fields[name]
         before, after = form.initial.get(name), form.cleaned_data.get(name)
         if name == "logo":
-            before, after = (_("(none)") if not before else _("(image)")), (
-                _("(removed)") if after is False else _("(new image)")
+            before, after = (
+                (_("(none)") if not before else _("(image)")),
+                (_("(removed)") if after is False else _("(new image)")),
             )
         changes[str(field.label)] = [_shorten(before), _shorten(after)]
     return changes
@@ -85,7 +86,9 @@ def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisat
 
 
 def _invitation_url(invitation) -> str:
-    return settings.SITE_URL + reverse("organisations:accept_invitation", kwargs={"token": invitation.token})
+    return settings.SITE_URL + reverse(
+        "organisations:accept_invitation", kwargs={"token": invitation.token}
+    )
 
 
 @transaction.atomic
@@ -99,7 +102,9 @@ def invite(actor, organisation, email, role) -> Invitation:
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=actor
     )
-    record(organisation, actor, Action.INVITED, email, {str(_("Role")): ["", Role(role).label]})
+    record(
+        organisation, actor, Action.INVITED, email, {str(_("Role")): ["", str(Role(role).label)]}
+    )
     existing = get_user_model().objects.filter(email__iexact=email).first()
     send_templated_mail(
         "organisations/email/invitation",
@@ -150,7 +155,10 @@ def accept_invitation(user, token) -> Membership:
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         record(
-            organisation, user, Action.INVITATION_ACCEPTED, user.public_name,
+            organisation,
+            user,
+            Action.INVITATION_ACCEPTED,
+            user.public_name,
             {str(_("Role")): ["", membership.get_role_display()]},
         )
     return membership
@@ -178,7 +186,10 @@ def change_role(actor, membership, role) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     record(
-        membership.organisation, actor, Action.ROLE_CHANGED, membership.user.public_name,
+        membership.organisation,
+        actor,
+        Action.ROLE_CHANGED,
+        membership.user.public_name,
         {str(_("Role")): [before, membership.get_role_display()]},
     )
     return membership
@@ -188,7 +199,10 @@ def change_role(actor, membership, role) -> Membership:
 def remove_member(actor, membership) -> None:
     _ensure_an_admin_remains(membership)
     record(
-        membership.organisation, actor, Action.ROLE_REMOVED, membership.user.public_name,
+        membership.organisation,
+        actor,
+        Action.ROLE_REMOVED,
+        membership.user.public_name,
         {str(_("Role")): [membership.get_role_display(), ""]},
     )
     membership.delete()
@@ -206,8 +220,11 @@ def report_barrier(organisation, form, language=None) -> BarrierReport:
     }
     if report.email:
         send_templated_mail(
-            "organisations/email/barrier_received", report.email, context,
-            language=language, organisation_name=organisation.name,
+            "organisations/email/barrier_received",
+            report.email,
+            context,
+            language=language,
+            organisation_name=organisation.name,
         )
     staff_address = organisation.contact_email or organisation.imprint_email
     if staff_address:
@@ -215,7 +232,9 @@ def report_barrier(organisation, form, language=None) -> BarrierReport:
             "organisations:barrier_reports", kwargs={"org": organisation.slug}
         )
         send_templated_mail(
-            "organisations/email/barrier_notify_staff", staff_address, context,
+            "organisations/email/barrier_notify_staff",
+            staff_address,
+            context,
             organisation_name=organisation.name,
         )
     return report

@@ -72,13 +72,16 @@ def _accessibility(request, organisation=None):
 def _report_barrier(request, organisation=None):
     owner = _legal_owner(request, organisation)
     form = BarrierReportForm(
-        request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
+        request.POST if request.method == "POST" else None,
+        initial={"page_url": request.GET.get("seite", "")[:500]},
     )
     if request.method == "POST" and form.is_valid():
         with scope(organisation=owner):
             services.report_barrier(owner, form, language=request.LANGUAGE_CODE)
         return render(request, "organisations/legal/barrier_thanks.html", {"owner": owner})
-    return render(request, "organisations/legal/barrier_report.html", {"owner": owner, "form": form})
+    return render(
+        request, "organisations/legal/barrier_report.html", {"owner": owner, "form": form}
+    )
 
 
 imprint = organisation_view(_imprint)
@@ -126,7 +129,9 @@ def staff_home(request, organisation):
 @staff_view("organisations.change_organisation")
 def edit_profile(request, organisation):
     form = OrganisationProfileForm(
-        request.POST or None, request.FILES or None, instance=organisation
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=organisation,
     )
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, organisation, form)
@@ -139,9 +144,9 @@ def edit_profile(request, organisation):
 
 @staff_view("organisations.change_legal_pages")
 def edit_legal_pages(request, organisation):
-    form = LegalPagesForm(request.POST or None, instance=organisation)
+    form = LegalPagesForm(request.POST if request.method == "POST" else None, instance=organisation)
     barriers = KnownBarrierFormSet(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=organisation,
         queryset=KnownBarrier.objects.filter(organisation=organisation),
         prefix="barrieren",
@@ -159,7 +164,7 @@ def edit_legal_pages(request, organisation):
 
 @staff_view("organisations.manage_staff")
 def staff_list(request, organisation):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invite(
@@ -170,7 +175,8 @@ def staff_list(request, organisation):
         else:
             messages.success(
                 request,
-                _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                _("The invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:staff_list", org=organisation.slug)
     memberships = [
@@ -198,15 +204,20 @@ def staff_member(request, organisation, membership_id):
     try:
         if "remove" in request.POST:
             services.remove_member(request.user, membership)
-            messages.success(request, _("%(name)s no longer belongs to the staff.")
-                             % {"name": membership.user.public_name})
+            messages.success(
+                request,
+                _("%(name)s no longer belongs to the staff.")
+                % {"name": membership.user.public_name},
+            )
         else:
             form = RoleForm(request.POST, prefix=f"m{membership.pk}")
             if not form.is_valid():
                 raise services.OrganisationError(_("Please choose a valid role."))
             services.change_role(request.user, membership, form.cleaned_data["role"])
-            messages.success(request, _("The role of %(name)s has been changed.")
-                             % {"name": membership.user.public_name})
+            messages.success(
+                request,
+                _("The role of %(name)s has been changed.") % {"name": membership.user.public_name},
+            )
     except services.OrganisationError as error:
         messages.error(request, str(error))
     return redirect("organisations:staff_list", org=organisation.slug)
@@ -255,7 +266,7 @@ def barrier_report_answered(request, organisation, report_id):
 def create_organisation(request):
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(request.user, form)
         messages.success(
@@ -265,5 +276,3 @@ def create_organisation(request):
         )
         return redirect("organisations:staff_home", org=organisation.slug)
     return render(request, "organisations/create.html", {"form": form})
-
-

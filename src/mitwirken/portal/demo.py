@@ -133,15 +133,69 @@ ORGANISATIONS = [
 
 STAFF = [
     # (e-mail, display name, real name, organisation slug, role)
-    ("admin.ministerium@demo.mitwirken.example", "Sabine Krüger", "Sabine Krüger", "ministerium-inneres", Role.ADMIN),
-    ("redaktion.ministerium@demo.mitwirken.example", "Jan Weber", "Jan Weber", "ministerium-inneres", Role.EDITOR),
-    ("moderation.ministerium@demo.mitwirken.example", "Mira Schulz", "Mira Schulz", "ministerium-inneres", Role.MODERATOR),
-    ("admin.stadt@demo.mitwirken.example", "Leyla Demir", "Leyla Demir", "stadt-musterstadt", Role.ADMIN),
-    ("redaktion.stadt@demo.mitwirken.example", "Paul Neumann", "Paul Neumann", "stadt-musterstadt", Role.EDITOR),
-    ("moderation.stadt@demo.mitwirken.example", "Ines Wolf", "Ines Wolf", "stadt-musterstadt", Role.MODERATOR),
-    ("admin.netzwerk@demo.mitwirken.example", "Kerstin Hahn", "Dr. Kerstin Hahn", "netzwerk-partizipation", Role.ADMIN),
-    ("redaktion.netzwerk@demo.mitwirken.example", "Ali Yılmaz", "Ali Yılmaz", "netzwerk-partizipation", Role.EDITOR),
-    ("moderation.netzwerk@demo.mitwirken.example", "Tom Becker", "Tom Becker", "netzwerk-partizipation", Role.MODERATOR),
+    (
+        "admin.ministerium@demo.mitwirken.example",
+        "Sabine Krüger",
+        "Sabine Krüger",
+        "ministerium-inneres",
+        Role.ADMIN,
+    ),
+    (
+        "redaktion.ministerium@demo.mitwirken.example",
+        "Jan Weber",
+        "Jan Weber",
+        "ministerium-inneres",
+        Role.EDITOR,
+    ),
+    (
+        "moderation.ministerium@demo.mitwirken.example",
+        "Mira Schulz",
+        "Mira Schulz",
+        "ministerium-inneres",
+        Role.MODERATOR,
+    ),
+    (
+        "admin.stadt@demo.mitwirken.example",
+        "Leyla Demir",
+        "Leyla Demir",
+        "stadt-musterstadt",
+        Role.ADMIN,
+    ),
+    (
+        "redaktion.stadt@demo.mitwirken.example",
+        "Paul Neumann",
+        "Paul Neumann",
+        "stadt-musterstadt",
+        Role.EDITOR,
+    ),
+    (
+        "moderation.stadt@demo.mitwirken.example",
+        "Ines Wolf",
+        "Ines Wolf",
+        "stadt-musterstadt",
+        Role.MODERATOR,
+    ),
+    (
+        "admin.netzwerk@demo.mitwirken.example",
+        "Kerstin Hahn",
+        "Dr. Kerstin Hahn",
+        "netzwerk-partizipation",
+        Role.ADMIN,
+    ),
+    (
+        "redaktion.netzwerk@demo.mitwirken.example",
+        "Ali Yılmaz",
+        "Ali Yılmaz",
+        "netzwerk-partizipation",
+        Role.EDITOR,
+    ),
+    (
+        "moderation.netzwerk@demo.mitwirken.example",
+        "Tom Becker",
+        "Tom Becker",
+        "netzwerk-partizipation",
+        Role.MODERATOR,
+    ),
 ]
 
 PARTICIPANTS = [
@@ -211,8 +265,12 @@ def _person(email, display_name, real_name="", **extra):
     user = user_model.objects.filter(email=email).first()
     if user is None:
         user = user_model.objects.create_user(
-            email, DEMO_PASSWORD, display_name=display_name, real_name=real_name,
-            show_real_name=bool(real_name), privacy_accepted_version="demo",
+            email,
+            DEMO_PASSWORD,
+            display_name=display_name,
+            real_name=real_name,
+            show_real_name=bool(real_name),
+            privacy_accepted_version="demo",
             **extra,
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -224,7 +282,9 @@ def load() -> list[tuple[str, str]]:
     """Create what is missing; return (role, e-mail) of every demo login."""
     operator = Organisation.objects.filter(is_platform_operator=True).first()
     if operator is None:
-        operator = Organisation(is_platform_operator=True, **{**_legal_defaults(OPERATOR), **OPERATOR})
+        operator = Organisation(
+            is_platform_operator=True, **{**_legal_defaults(OPERATOR), **OPERATOR}
+        )
         operator.save()
     for data in ORGANISATIONS:
         if Organisation.objects.filter(slug=data["slug"]).exists():

@@ -1,0 +1,45 @@
+import pytest
+from django.core.cache import cache
+
+from mitwirken.organisations.models import Role
+
+from .factories import OrganisationFactory, UserFactory, make_member
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached lookups must not leak from one test into the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def operator(db):
+    return OrganisationFactory(name="Landesbetrieb IT", slug="betrieb", is_platform_operator=True)
+
+
+@pytest.fixture
+def org_a(db, operator):
+    return OrganisationFactory(name="Stadt A", slug="stadt-a")
+
+
+@pytest.fixture
+def org_b(db, operator):
+    return OrganisationFactory(name="Stadt B", slug="stadt-b")
+
+
+@pytest.fixture
+def participant(db):
+    return UserFactory(email="teilnehmerin@example.org", display_name="Teilnehmerin")
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(email="plattform@example.org", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def staff_a(org_a):
+    """One person per role in organisation A."""
+    return {role: make_member(org_a, role) for role in Role.values}

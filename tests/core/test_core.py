@@ -1,0 +1,147 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import polib
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+PO_FILE = ROOT / "src/mitwirken/locale/de/LC_MESSAGES/django.po"
+
+
+def test_healthz_ok(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_reports_a_broken_cache(client, db):
+    with mock.patch.object(cache, "get", side_effect=ConnectionError("redis down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error"
+
+
+def test_healthz_reports_a_broken_database(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=Exception("down")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+def test_404_is_german_and_in_the_portal_layout(client, operator):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Seite nicht gefunden" in page
+    assert 'href="/impressum/"' in page  # the footer with the legal pages
+
+
+def test_500_page_is_german(client, operator, settings):
+    from mitwirken.core.views import server_error
+
+    request = Client().get("/").wsgi_request
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Technischer Fehler" in response.content.decode()
+
+
+def test_forged_or_missing_csrf_token_gets_a_clear_page(operator):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("organisations:portal_barriere_melden"), {"message": "x"})
+    assert response.status_code == 403
+    assert "Formular ist abgelaufen" in response.content.decode()
+
+
+def test_strict_content_security_policy(client, operator):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_production_settings_are_secure():
+    env = {
+        **os.environ,
+        "SECURE_SSL": "true",
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60,
+        "DJANGO_SETTINGS_MODULE": "mitwirken.config.settings",
+    }
+    code = (
+        "import json; from django.conf import settings as s; import django; django.setup();"
+        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
+        " s.SECURE_SSL_REDIRECT, s.DEBUG]))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(output) == [True, True, 31536000, True, False]
+
+
+def test_german_catalogue_is_complete():
+    catalogue = polib.pofile(str(PO_FILE))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == [], f"untranslated: {untranslated}"
+    assert fuzzy == [], f"fuzzy: {fuzzy}"
+    assert catalogue.percent_translated() == 100
+
+
+def test_every_ui_string_is_in_the_catalogue(tmp_path):
+    """makemessages finds no msgid that the committed catalogue lacks."""
+    # Work on a copy: makemessages rewrites the catalogue it finds.
+    source = tmp_path / "mitwirken"
+    shutil.copytree(ROOT / "src/mitwirken", source, ignore=shutil.ignore_patterns("static", "*.mo"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "de",
+            "--no-location",
+            "--ignore",
+            "static/*",
+            "--no-obsolete",
+            "--keep-pot",
+        ],
+        cwd=source,
+        capture_output=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mitwirken.config.settings_test"},
+    )
+    wanted = {entry.msgid for entry in polib.pofile(str(source / "locale/django.pot"))}
+    have = {entry.msgid for entry in polib.pofile(str(PO_FILE)) if entry.translated()}
+    assert wanted - have == set(), "run `make messages` and translate the new strings"
+
+
+def test_compiled_catalogue_is_up_to_date():
+    mo_file = PO_FILE.with_suffix(".mo")
+    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(mo_file))}
+    for entry in polib.pofile(str(PO_FILE)).translated_entries():
+        assert compiled.get(entry.msgid) == entry.msgstr, (
+            f"stale .mo: run `make messages` ({entry.msgid})"
+        )
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_dates_in_the_reader_s_format(language):
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    with translation.override(language):
+        text = formats.date_format(date(2026, 5, 14), "SHORT_DATE_FORMAT")
+    assert text == ("14.05.2026" if language == "de" else "14/05/2026")

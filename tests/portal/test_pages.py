@@ -1,0 +1,136 @@
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mitwirken.organisations.models import Role
+from mitwirken.portal import demo
+
+from ..factories import OrganisationFactory, make_member
+
+
+def _query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "small_size"),
+    [("/", 3), ("/organisationen/", 3), ("/organisationen/?seite=2", 30)],  # page 2 needs > 24
+)
+def test_list_pages_make_the_same_number_of_queries_for_few_and_300_organisations(
+    client, operator, url, small_size
+):
+    OrganisationFactory.create_batch(small_size)
+    small = _query_count(client, url)
+    OrganisationFactory.create_batch(300 - small_size)
+    large = _query_count(client, url)
+    assert small == large, (
+        f"{url}: {small} queries with {small_size} organisations, {large} with 300"
+    )
+    assert large <= 5
+
+
+def test_staff_pages_do_not_query_per_row(client, org_a, staff_a):
+    admin = staff_a[Role.ADMIN]
+    client.force_login(admin)
+    url = reverse("organisations:staff_list", kwargs={"org": org_a.slug})
+    small = _query_count(client, url)
+    for _ in range(30):
+        make_member(org_a, Role.EDITOR)
+    assert _query_count(client, url) == small
+
+
+def test_start_page_shows_organisations_and_a_way_in(client, db):
+    demo.load()
+    page = client.get("/").content.decode()
+    assert "Stadt Musterstadt" in page
+    assert 'href="/konto/signup/"' in page
+    assert 'href="/organisationen/"' in page
+
+
+def test_demo_loading_is_idempotent_and_keeps_edits(db):
+    demo.load()
+    from mitwirken.organisations.models import Organisation
+
+    Organisation.objects.filter(slug="stadt-musterstadt").update(teaser="Geändert")
+    demo.load()
+    assert Organisation.objects.get(slug="stadt-musterstadt").teaser == "Geändert"
+    assert Organisation.objects.filter(slug="stadt-musterstadt").count() == 1
+
+
+class _ResourceCollector(HTMLParser):
+    """Collects every address a page would load (not plain links, which load nothing)."""
+
+    def __init__(self):
+        super().__init__()
+        self.resources, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("src"):
+            self.resources.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.resources.append(attrs["href"])
+        if tag == "form" and attrs.get("action"):
+            self.resources.append(attrs["action"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if attrs.get("style"):
+            self.resources.extend(re.findall(r"url\(([^)]+)\)", attrs["style"]))
+
+
+def _is_foreign(address: str) -> bool:
+    address = address.strip("'\" ")
+    if address.startswith(("data:", "#")):
+        return False
+    parsed = urlparse(address)
+    return bool(parsed.netloc) and parsed.netloc != "testserver"
+
+
+def test_no_page_loads_anything_from_another_host(client, db):
+    """Crawl every demo page a visitor and the platform admin reach; fail on any src, link
+    href, form action or CSS url() pointing to another host."""
+    demo.load()
+    from mitwirken.accounts.models import User
+
+    visited, foreign = set(), []
+    for user in (None, User.objects.get(email=demo.PLATFORM_ADMIN[0])):
+        if user:
+            client.force_login(user)
+        queue = ["/", "/konto/", "/ministerium-inneres/verwaltung/"]
+        while queue and len(visited) < 200:
+            path = queue.pop()
+            if path in visited:
+                continue
+            visited.add(path)
+            response = client.get(path)
+            if response.status_code != 200 or "html" not in response["Content-Type"]:
+                continue
+            collector = _ResourceCollector()
+            collector.feed(response.content.decode())
+            foreign += [(path, r) for r in collector.resources if _is_foreign(r)]
+            for link in collector.links:
+                target = urlparse(urljoin(path, link))
+                if target.netloc or target.path.startswith(("/admin/", "/konto/logout")):
+                    continue
+                queue.append(target.path)
+    stylesheets = [p for p in visited if p.endswith(".css")]
+    from django.contrib.staticfiles import finders
+
+    for css in [
+        "core/mitwirken.css",
+        "vendor/kern/kern.min.css",
+        "vendor/kern/fonts/fira-sans.css",
+    ]:
+        text = open(finders.find(css), encoding="utf-8").read()  # noqa: SIM115
+        foreign += [(css, u) for u in re.findall(r"url\(([^)]+)\)", text) if _is_foreign(u)]
+    assert len(visited) > 20, visited
+    assert foreign == [], foreign
+    assert stylesheets == []
