@@ -1,14 +1,15 @@
 # mitwirken – the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from the PATH, or else installed into .tools/ (a venv works on Debian's Python too).
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 PORT ?= 8000
 
 .PHONY: run test lint format install kern messages clean
 
 $(UV):
-	@echo "uv wird installiert …"
-	python3 -m pip install --user --quiet uv
+	@echo "uv wird installiert (nach .tools/) …"
+	python3 -m venv .tools && .tools/bin/python -m pip install --quiet uv
 
 install: $(UV)
 	@$(UV) sync --frozen --quiet

@@ -145,3 +145,28 @@ def test_dates_in_the_reader_s_format(language):
     with translation.override(language):
         text = formats.date_format(date(2026, 5, 14), "SHORT_DATE_FORMAT")
     assert text == ("14.05.2026" if language == "de" else "14/05/2026")
+
+
+def test_every_portal_path_is_reserved_as_organisation_slug():
+    """An organisation named like a portal path would be unreachable."""
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    first_segments = set()
+    for pattern in get_resolver().url_patterns:
+        text = str(pattern.pattern).lstrip("^")
+        segment = text.split("/")[0].rstrip("$")
+        if segment and "<" not in segment and "(" not in segment:
+            first_segments.add(segment)
+        for sub in getattr(pattern, "url_patterns", []):
+            sub_segment = str(sub.pattern).lstrip("^").split("/")[0].rstrip("$")
+            if not segment and sub_segment and "<" not in sub_segment and "(" not in sub_segment:
+                first_segments.add(sub_segment)
+    assert first_segments - settings.RESERVED_SLUGS == set()
+
+
+def test_german_by_default_english_on_request(client, operator):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="de">' in page.content.decode()
+    client.post("/sprache/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()

@@ -60,11 +60,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "mitwirken.core.tenancy.ScopesDisabledForAdminMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mitwirken.accounts.middleware.UserLanguageMiddleware",
+    "mitwirken.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -134,8 +133,15 @@ TASKS = {
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mails'}")
-vars().update(EMAIL_CONFIG)
+if env.str("EMAIL_URL", default=""):
+    # e.g. smtp+tls://user:password@mail.example.org:587 (see docs/operators.md)
+    globals().update(env.email_url("EMAIL_URL"))
+    if globals().get("EMAIL_FILE_PATH"):  # filemail:///path: environ drops the leading slash
+        EMAIL_FILE_PATH = "/" + globals()["EMAIL_FILE_PATH"].lstrip("/")
+else:
+    # Embedded default: every e-mail is written as a file a newcomer can open.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mails"
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="mitwirken <noreply@mitwirken.localhost>"
 )
@@ -182,6 +188,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Behind a reverse proxy the client's address is in X-Forwarded-For; rate limits need it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_FORMS = {"signup": "mitwirken.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "mitwirken.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "mitwirken: "
@@ -190,7 +198,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env("SECURE_SSL") else "http"
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+# Our catalogue first; then formal ("Sie") versions of allauth's German strings, which
+# address people informally.
+LOCALE_PATHS = [SRC_DIR / "locale", SRC_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -275,6 +285,7 @@ RESERVED_SLUGS = {
     "einladung",
     "api",
     "suche",
+    "sprache",
 }
 
 LOGGING = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("mitwirken.accounts.urls")),
     path("konto/", include("allauth.urls")),
+    path("sprache/", include("django.conf.urls.i18n")),
     path("", include("mitwirken.core.urls")),
     # Uploaded logos; in production the reverse proxy may serve this folder directly.
     path(

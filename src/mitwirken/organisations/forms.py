@@ -133,7 +133,7 @@ KnownBarrierFormSet = forms.inlineformset_factory(
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
 
 
 class RoleForm(forms.Form):

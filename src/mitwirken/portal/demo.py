@@ -12,8 +12,9 @@ from django.db import transaction
 from django_scopes import scope
 from PIL import Image, ImageDraw
 
-from mitwirken.core.models import PlatformPage
 from mitwirken.organisations.models import KnownBarrier, Membership, Organisation, Role
+
+from .platform import init_platform
 
 DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105  demo only, printed by `make run`
 
@@ -206,35 +207,6 @@ PARTICIPANTS = [
 
 PLATFORM_ADMIN = ("plattform@demo.mitwirken.example", "Plattform-Team")
 
-PLATFORM_PAGES = {
-    "leichte-sprache": (
-        "mitwirken in Leichter Sprache",
-        "## Was ist mitwirken?\n\nmitwirken ist eine Internet-Seite.\n\n"
-        "Hier können Sie bei Ihrer Stadt mit-machen.\n\n"
-        "Sie können sagen, was Sie denken.\n\n"
-        "## Was können Sie hier machen?\n\n"
-        "- Sie können Veranstaltungen finden.\n"
-        "- Sie können sich für Veranstaltungen anmelden.\n"
-        "- Sie können Ideen für Ihre Stadt schreiben.\n\n"
-        "## Wie melden Sie sich an?\n\n"
-        "Sie brauchen eine E-Mail-Adresse.\n\n"
-        "Sie brauchen ein Pass-Wort.\n\n"
-        "Klicken Sie oben auf **Registrieren**.\n\n"
-        "## Brauchen Sie Hilfe?\n\n"
-        "Schreiben Sie uns eine E-Mail: plattform@lit.musterland.example",
-    ),
-    "gebaerdensprache": (
-        "Informationen in Deutscher Gebärdensprache",
-        "Auf dieser Seite erklären wir in Deutscher Gebärdensprache (DGS), was Sie auf "
-        "mitwirken tun können:\n\n"
-        "- was mitwirken ist und wer es anbietet,\n"
-        "- wie Sie sich für Veranstaltungen anmelden,\n"
-        "- wie Sie sich an Beteiligungsverfahren beteiligen,\n"
-        "- wie Sie eine Barriere melden.\n\n"
-        "Das Video zeigt eine Gebärdensprachdolmetscherin. Es ist untertitelt.",
-    ),
-}
-
 
 def _logo(initials: str, colour) -> ContentFile:
     image = Image.new("RGB", (240, 120), colour)
@@ -316,7 +288,4 @@ def load() -> list[tuple[str, str]]:
     for email, display_name in PARTICIPANTS:
         _person(email, display_name)
         logins.append(("Teilnehmende", email))
-
-    for key, (title, body) in PLATFORM_PAGES.items():
-        PlatformPage.objects.get_or_create(key=key, defaults={"title": title, "body": body})
     return logins

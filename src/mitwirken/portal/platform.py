@@ -1,0 +1,61 @@
+"""What every installation needs before its first visitor: the site's domain (used in
+e-mails), the platform operator (owner of the portal's legal pages) and the pages in Leichte
+Sprache and Gebärdensprache. Idempotent: never overwrites what an admin has edited."""
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.db import transaction
+
+from mitwirken.core.models import PlatformPage
+from mitwirken.organisations.models import Organisation
+
+DEFAULT_PAGES = {
+    PlatformPage.Key.EASY_LANGUAGE: (
+        "mitwirken in Leichter Sprache",
+        "## Was ist mitwirken?\n\nmitwirken ist eine Internet-Seite.\n\n"
+        "Hier können Sie bei Ihrer Verwaltung mit-machen.\n\n"
+        "Sie können sagen, was Sie denken.\n\n"
+        "## Was können Sie hier machen?\n\n"
+        "- Sie können Veranstaltungen finden.\n"
+        "- Sie können sich für Veranstaltungen anmelden.\n"
+        "- Sie können Ideen für Ihre Stadt schreiben.\n\n"
+        "## Wie melden Sie sich an?\n\n"
+        "Sie brauchen eine E-Mail-Adresse.\n\n"
+        "Sie brauchen ein Pass-Wort.\n\n"
+        "Klicken Sie oben auf **Registrieren**.\n\n"
+        "## Brauchen Sie Hilfe?\n\n"
+        "Unten auf jeder Seite steht **Barriere melden**. Dort können Sie uns schreiben.",
+    ),
+    PlatformPage.Key.SIGN_LANGUAGE: (
+        "Informationen in Deutscher Gebärdensprache",
+        "Auf dieser Seite erklären wir in Deutscher Gebärdensprache (DGS), was Sie auf "
+        "mitwirken tun können:\n\n"
+        "- was mitwirken ist und wer es anbietet,\n"
+        "- wie Sie sich für Veranstaltungen anmelden,\n"
+        "- wie Sie sich an Beteiligungsverfahren beteiligen,\n"
+        "- wie Sie eine Barriere melden.",
+    ),
+}
+
+
+@transaction.atomic
+def init_platform(
+    operator_name: str = "Betreiber der Plattform", **operator_fields
+) -> Organisation:
+    domain = urlparse(settings.SITE_URL).netloc or "localhost"
+    site, _created = Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": "mitwirken"}
+    )
+    if site.domain == "example.com":  # Django's placeholder
+        site.domain, site.name = domain, "mitwirken"
+        site.save()
+    operator = Organisation.objects.filter(is_platform_operator=True).first()
+    if operator is None:
+        operator = Organisation(is_platform_operator=True, name=operator_name, **operator_fields)
+        operator.slug = operator.slug or "betrieb"
+        operator.save()
+    for key, (title, body) in DEFAULT_PAGES.items():
+        PlatformPage.objects.get_or_create(key=key, defaults={"title": title, "body": body})
+    return operator
