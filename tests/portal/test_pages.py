@@ -137,17 +137,18 @@ def test_no_page_loads_anything_from_another_host(client, db):
 
 
 def test_init_platform_prepares_a_fresh_installation_once(client, db):
+    from io import StringIO
+
     from django.contrib.sites.models import Site
     from django.core.management import call_command
 
-    call_command(
-        "init_platform", "--operator-name", "Landesbetrieb IT", stdout=open("/dev/null", "w")
-    )  # noqa: SIM115
+    from mitwirken.core.models import PlatformPage
+
+    call_command("init_platform", "--operator-name", "Landesbetrieb IT", stdout=StringIO())
     assert Site.objects.get().domain == "127.0.0.1:8000"
     for path in ["/impressum/", "/datenschutz/", "/leichte-sprache/", "/gebaerdensprache/"]:
         assert client.get(path).status_code == 200, path
-    from mitwirken.core.models import PlatformPage
 
     PlatformPage.objects.filter(key="leichte-sprache").update(title="Eigener Titel")
-    call_command("init_platform", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("init_platform", stdout=StringIO())
     assert PlatformPage.objects.get(key="leichte-sprache").title == "Eigener Titel"
