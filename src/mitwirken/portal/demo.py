@@ -252,12 +252,8 @@ def _person(email, display_name, real_name="", **extra):
 @transaction.atomic
 def load() -> list[tuple[str, str]]:
     """Create what is missing; return (role, e-mail) of every demo login."""
-    operator = Organisation.objects.filter(is_platform_operator=True).first()
-    if operator is None:
-        operator = Organisation(
-            is_platform_operator=True, **{**_legal_defaults(OPERATOR), **OPERATOR}
-        )
-        operator.save()
+    operator_fields = {**_legal_defaults(OPERATOR), **OPERATOR}
+    init_platform(operator_fields.pop("name"), **operator_fields)
     for data in ORGANISATIONS:
         if Organisation.objects.filter(slug=data["slug"]).exists():
             continue
