@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -170,3 +171,26 @@ def test_german_by_default_english_on_request(client, operator):
     assert '<html lang="de">' in page.content.decode()
     client.post("/sprache/setlang/", {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_allauth_override_catalogue_is_complete():
+    catalogue = polib.pofile(str(ROOT / "src/mitwirken/locale_allauth/de/LC_MESSAGES/django.po"))
+    assert catalogue.untranslated_entries() == [] and catalogue.fuzzy_entries() == []
+
+
+INFORMAL = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_email_verification_sent",
+    ],
+)
+def test_account_pages_address_people_formally(client, operator, url_name):
+    page = client.get(reverse(url_name)).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert not INFORMAL.search(re.sub(r"<[^>]+>", " ", main)), main
