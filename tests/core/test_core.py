@@ -129,12 +129,26 @@ def test_every_ui_string_is_in_the_catalogue(tmp_path):
 
 
 def test_compiled_catalogue_is_up_to_date():
-    mo_file = PO_FILE.with_suffix(".mo")
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(mo_file))}
+    import gettext
+
+    with open(PO_FILE.with_suffix(".mo"), "rb") as mo_file:
+        compiled = gettext.GNUTranslations(mo_file)
     for entry in polib.pofile(str(PO_FILE)).translated_entries():
-        assert compiled.get(entry.msgid) == entry.msgstr, (
-            f"stale .mo: run `make messages` ({entry.msgid})"
-        )
+        if entry.msgid_plural:
+            expected = entry.msgstr_plural[0]
+            actual = (
+                compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+                if entry.msgctxt
+                else compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
+            )
+        else:
+            expected = entry.msgstr
+            actual = (
+                compiled.pgettext(entry.msgctxt, entry.msgid)
+                if entry.msgctxt
+                else compiled.gettext(entry.msgid)
+            )
+        assert actual == expected, f"stale .mo: run `make messages` ({entry.msgid})"
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -12,13 +12,31 @@ from django_scopes import scopes_disabled
 from mitwirken.core.models import PlatformPage
 from mitwirken.organisations.models import BarrierReport, Invitation, Role
 
+from ..events.factories import make_event
 from ..factories import make_member
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 ROLES = ["visitor", "participant", ADMIN, EDITOR, MODERATOR, "platform_admin"]
 
+STAFF = {ADMIN, EDITOR, MODERATOR}
+PLANNERS = {ADMIN, EDITOR}
+
 # url name -> (roles of organisation A allowed on A's objects, HTTP method)
 MATRIX = {
+    "events:staff_list": (STAFF, "get"),
+    "events:staff_new": (PLANNERS, "get"),
+    "events:staff_create": (PLANNERS, "get"),
+    "events:staff_edit": (PLANNERS, "get"),
+    "events:staff_duplicate": (PLANNERS, "get"),
+    "events:staff_cancel": (PLANNERS, "post"),
+    "events:staff_questions": (PLANNERS, "get"),
+    "events:staff_question_delete": (PLANNERS, "post"),
+    "events:staff_registrations": (STAFF, "get"),
+    "events:staff_registration_action": (STAFF, "post"),
+    "events:staff_export": (STAFF, "get"),
+    "events:staff_attendance": (STAFF, "get"),
+    "events:staff_materials": (STAFF, "get"),
+    "events:staff_message": (STAFF, "get"),
     "organisations:staff_home": ({ADMIN, EDITOR, MODERATOR}, "get"),
     "organisations:edit_profile": ({ADMIN}, "get"),
     "organisations:edit_legal_pages": ({ADMIN}, "get"),
@@ -67,7 +85,27 @@ def _objects(organisation):
         report = BarrierReport.objects.create(
             organisation=organisation, message="Kontrast zu gering"
         )
+    event = make_event(organisation, capacity=5)
+    with scopes_disabled():
+        question = event.questions.create(kind="short_text", label="Dienststelle")
+        registration = event.registrations.create(
+            name="Erika",
+            email=f"erika@{organisation.slug}.example",
+            status="confirmed",
+            privacy_version="v1",
+        )
+    event_kwargs = {"pk": event.pk}
     return {
+        **{name: (event_kwargs, {}) for name in MATRIX if name.startswith("events:")},
+        "events:staff_list": ({}, {}),
+        "events:staff_new": ({}, {}),
+        "events:staff_create": ({}, {}),
+        "events:staff_question_delete": ({**event_kwargs, "question_id": question.pk}, {}),
+        "events:staff_registration_action": (
+            {**event_kwargs, "registration_id": registration.pk},
+            {"action": "cancel"},
+        ),
+        "events:staff_export": ({**event_kwargs, "file_format": "csv"}, {}),
         "organisations:staff_member": (
             {"membership_id": membership.pk},
             {f"m{membership.pk}-role": MODERATOR},
@@ -103,7 +141,7 @@ def _assert_allowed(response, method):
         assert response.status_code == 200, response
     else:  # a successful action redirects back to the staff page
         assert response.status_code == 302, response
-        assert "/verwaltung/" in response["Location"]
+        assert "/verwaltung/" in response["Location"], response["Location"]
 
 
 def _assert_refused(response, role):

@@ -146,6 +146,7 @@ def _profile_data(org, **extra):
         "contact_phone": "",
         "website": "",
         "logo_alt": "Logo der Stadt",
+        "registration_retention_days": "90",
         **extra,
     }
 

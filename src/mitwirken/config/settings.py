@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mitwirken.core",  # layout, tenancy helpers, platform pages, health check
     "mitwirken.accounts",  # people, sign-up, "Meine Daten"
     "mitwirken.organisations",  # tenants, staff roles, legal pages, audit log
+    "mitwirken.events",  # events: registration, waiting list, materials, certificates
     "mitwirken.portal",  # portal-wide pages that aggregate all apps (start page)
 ]
 
@@ -195,6 +196,12 @@ ACCOUNT_ADAPTER = "mitwirken.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "mitwirken: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env("SECURE_SSL") else "http"
 
+# Anonymous forms: (requests, seconds) per client address. Spam protection without third parties.
+RATE_LIMITS = {
+    "event_registration": (env.int("RATE_LIMIT_REGISTRATIONS", default=20), 600),
+    "barrier_report": (env.int("RATE_LIMIT_BARRIER_REPORTS", default=10), 3600),
+}
+
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -286,6 +293,7 @@ RESERVED_SLUGS = {
     "api",
     "suche",
     "sprache",
+    "bescheinigung",
 }
 
 LOGGING = {

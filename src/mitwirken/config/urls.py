@@ -23,5 +23,6 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT},
     ),
     # Last: /<organisation-slug>/… takes every path segment not used above.
+    path("", include("mitwirken.events.urls")),
     path("", include("mitwirken.organisations.urls")),
 ]

@@ -3,6 +3,7 @@ after the transaction commits (so a rolled-back action never sends mail)."""
 
 from django.conf import settings
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -25,20 +26,39 @@ def send_templated_mail(
     *,
     language: str | None = None,
     organisation_name: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and ``<prefix>_message.html``
-    and send them to one recipient once the current transaction commits."""
+    and send them to one recipient once the current transaction commits. ``attachments`` are
+    (filename, text content, mimetype), e.g. an .ics file."""
     context = {**context, "site_url": settings.SITE_URL}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         text = render_to_string(f"{template_prefix}_message.txt", context)
-        html = render_to_string(f"{template_prefix}_message.html", context)
-    enqueue_email(subject, text, html, to, sender(organisation_name))
+        try:
+            html = render_to_string(f"{template_prefix}_message.html", context)
+        except TemplateDoesNotExist:  # most mails are text; the HTML part wraps it
+            html = render_to_string(
+                "core/email/wrapper.html", {**context, "text": text, "subject": subject}
+            )
+    enqueue_email(subject, text, html, to, sender(organisation_name), attachments)
 
 
-def enqueue_email(subject: str, text: str, html: str | None, to: str, from_email: str) -> None:
+def enqueue_email(
+    subject: str,
+    text: str,
+    html: str | None,
+    to: str,
+    from_email: str,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
     transaction.on_commit(
         lambda: send_email.enqueue(
-            subject=subject, text=text, html=html, to=[to], from_email=from_email
+            subject=subject,
+            text=text,
+            html=html,
+            to=[to],
+            from_email=from_email,
+            attachments=[list(a) for a in attachments or []],
         )
     )

@@ -3,8 +3,27 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, subject: str, text: str, html: str | None, to: list[str], from_email: str):
+def send_email(
+    *,
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    from_email: str,
+    attachments: list | None = None,
+):
     message = EmailMultiAlternatives(subject, text, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     message.send()
+
+
+def schedule(task_function, run_after, **kwargs):
+    """Enqueue a task to run later (reminders, offer deadlines). Uses the task backend
+    "scheduled" where one is configured (the tests inspect it), else the default one."""
+    from django.conf import settings
+
+    backend = "scheduled" if "scheduled" in settings.TASKS else "default"
+    return task_function.using(backend=backend, run_after=run_after).enqueue(**kwargs)

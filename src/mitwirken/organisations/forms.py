@@ -48,6 +48,7 @@ class OrganisationProfileForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "website",
+            "registration_retention_days",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -120,6 +121,13 @@ class Organisation(models.Model):
     )
     arbitration_body_url = URLField(
         _("arbitration body web address"), default="https://www.schlichtungsstelle-bgg.de"
+    )
+
+    registration_retention_days = models.PositiveIntegerField(
+        _("keep registration data for (days after the event)"),
+        default=90,
+        validators=[MaxValueValidator(3650)],
+        help_text=_("Then names, e-mail addresses and answers are deleted automatically."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,6 +295,16 @@ class BarrierReport(models.Model):
         return self.answered_at is None and self.answer_due < timezone.now()
 
 
+# Labels of audit-log actions. Apps above organisations add theirs with register_audit_action
+# (organisations must not import them); the field itself stays a plain code.
+AUDIT_ACTION_LABELS: dict[str, str] = {}
+
+
+def register_audit_action(code: str, label) -> str:
+    AUDIT_ACTION_LABELS[code] = label
+    return code
+
+
 class AuditLogEntry(models.Model):
     """One staff action, readable by the organisation's admins."""
 
@@ -308,7 +326,7 @@ class AuditLogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150)
-    action = models.CharField(max_length=30, choices=Action.choices)
+    action = models.CharField(max_length=30)
     subject = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)  # {field label: [before, after]}
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -321,4 +339,12 @@ class AuditLogEntry(models.Model):
         verbose_name_plural = _("audit log")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+
+for _code, _label in AuditLogEntry.Action.choices:
+    register_audit_action(_code, _label)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from mitwirken.core import ratelimit
+
 from . import queries, services
 from .forms import (
     BarrierReportForm,
@@ -75,7 +77,10 @@ def _report_barrier(request, organisation=None):
         request.POST if request.method == "POST" else None,
         initial={"page_url": request.GET.get("seite", "")[:500]},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not ratelimit.allow(request, "barrier_report"):
+        form.is_valid()
+        form.add_error(None, _("Too many reports from your connection. Please try again later."))
+    elif request.method == "POST" and form.is_valid():
         with scope(organisation=owner):
             services.report_barrier(owner, form, language=request.LANGUAGE_CODE)
         return render(request, "organisations/legal/barrier_thanks.html", {"owner": owner})

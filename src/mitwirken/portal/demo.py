@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from mitwirken.organisations.models import KnownBarrier, Membership, Organisation, Role
 
+from . import demo_events
 from .platform import init_platform
 
 DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105  demo only, printed by `make run`
@@ -284,4 +285,5 @@ def load() -> list[tuple[str, str]]:
     for email, display_name in PARTICIPANTS:
         _person(email, display_name)
         logins.append(("Teilnehmende", email))
+    demo_events.load()
     return logins

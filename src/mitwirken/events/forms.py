@@ -1,0 +1,355 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, EventMessage, Format, Material, Mode, Question, Series, Speaker, Tag
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MATERIAL_MAX_BYTES = 50 * 1024 * 1024
+
+
+class TagField(forms.CharField):
+    """Comma-separated names, e.g. 'Kommunalverwaltung, Ratsmitglieder'."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        for name in names:
+            if len(name) > 100:
+                raise ValidationError(_("Each entry may have at most 100 characters."))
+        return list(dict.fromkeys(names))
+
+
+class EventForm(forms.ModelForm):
+    # Declared here because a scoped queryset cannot be built before a request's scope.
+    series = forms.ModelChoiceField(queryset=None, required=False, label=_("series"))
+    topics = TagField(
+        label=_("Topics"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate several with commas."),
+    )
+    target_groups = TagField(
+        label=_("Target groups"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "E.g. state administration staff, municipal "
+            "administration, council members. Separate with commas."
+        ),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "format",
+            "status",
+            "title",
+            "teaser",
+            "description",
+            "series",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "venue_name",
+            "venue_street",
+            "venue_postal_code",
+            "venue_city",
+            "online_provider",
+            "join_url",
+            "access_code",
+            "dial_in",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "waiting_list",
+            "promotion",
+            "offer_hours",
+            "promotion_cutoff_hours",
+            "requires_approval",
+            "is_recorded",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_opens_at": DATETIME,
+            "registration_closes_at": DATETIME,
+        }
+        help_texts = {
+            "description": _("Markdown: **bold**, - list, [link](https://…)"),
+            "join_url": _("Shown only to confirmed participants."),
+        }
+
+    sections = [
+        (
+            _("What"),
+            [
+                "format",
+                "status",
+                "title",
+                "teaser",
+                "description",
+                "series",
+                "topics",
+                "target_groups",
+            ],
+        ),
+        (_("When"), ["starts_at", "ends_at"]),
+        (
+            _("Where"),
+            [
+                "mode",
+                "venue_name",
+                "venue_street",
+                "venue_postal_code",
+                "venue_city",
+                "online_provider",
+                "join_url",
+                "access_code",
+                "dial_in",
+            ],
+        ),
+        (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+        (
+            _("Registration"),
+            [
+                "capacity",
+                "registration_opens_at",
+                "registration_closes_at",
+                "waiting_list",
+                "promotion",
+                "offer_hours",
+                "promotion_cutoff_hours",
+                "requires_approval",
+                "is_recorded",
+            ],
+        ),
+    ]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["series"].queryset = Series.objects.filter(organisation=organisation)
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        if self.instance.pk:
+            tags = list(self.instance.tags.all())
+            self.initial["topics"] = ", ".join(t.name for t in tags if t.kind == Tag.Kind.TOPIC)
+            self.initial["target_groups"] = ", ".join(
+                t.name for t in tags if t.kind == Tag.Kind.TARGET_GROUP
+            )
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        closes = cleaned.get("registration_closes_at")
+        opens = cleaned.get("registration_opens_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        mode = cleaned.get("mode")
+        if mode in (Mode.IN_PERSON, Mode.HYBRID) and not cleaned.get("venue_city"):
+            self.add_error("venue_city", _("Please give the place of an in-person event."))
+        if (
+            mode in (Mode.ONLINE, Mode.HYBRID)
+            and cleaned.get("status") == Event.Status.PUBLISHED
+            and not cleaned.get("join_url")
+        ):
+            self.add_error("join_url", _("Please give the join link of an online event."))
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        tags = []
+        for kind, field in ((Tag.Kind.TOPIC, "topics"), (Tag.Kind.TARGET_GROUP, "target_groups")):
+            for name in self.cleaned_data.get(field, []):
+                tag, _created = Tag.objects.get_or_create(
+                    organisation=self.organisation, kind=kind, name=name
+                )
+                tags.append(tag)
+        self.instance.tags.set(tags)
+
+
+SpeakerFormSet = forms.inlineformset_factory(
+    Event,
+    Speaker,
+    fields=["name", "role", "organisation_name", "bio"],
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    widgets={"bio": forms.Textarea(attrs={"rows": 3})},
+)
+
+
+class PresetForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
+    starts_at = forms.DateTimeField(
+        label=_("Start"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+    )
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value < timezone.now():
+            raise ValidationError(_("The start must be in the future."))
+        return value
+
+
+class DuplicateForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Start of the next event"),
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One option per line. A seat limit after a bar: 'Workshop A | 20'."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "label", "help_text", "required"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        options = []
+        for line in (cleaned.get("choices_text") or "").splitlines():
+            if not line.strip():
+                continue
+            label, _bar, limit = line.partition("|")
+            limit = limit.strip()
+            if limit and not limit.isdigit():
+                self.add_error("choices_text", _("A seat limit must be a whole number."))
+                break
+            options.append((label.strip()[:200], int(limit) if limit else None))
+        if (
+            kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE)
+            and len(options) < 2
+        ):
+            self.add_error("choices_text", _("Please give at least two options."))
+        cleaned["options"] = options
+        return cleaned
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["kind", "title", "file", "url", "visibility"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MATERIAL_MAX_BYTES:
+            raise ValidationError(_("The file is too large (at most 50 MB)."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url"):
+            raise ValidationError(_("Please upload a file or give a link."))
+        return cleaned
+
+
+class MessageForm(forms.ModelForm):
+    class Meta:
+        model = EventMessage
+        fields = ["audience", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Check-in code"), max_length=20)
+
+
+def registration_form_class(event, *, with_email: bool):
+    """The registration form of one event: name, e-mail (not with an account), its
+    questions, the consents."""
+    fields = {
+        "name": forms.CharField(
+            label=_("Name"),
+            max_length=150,
+            help_text=_("As it should appear on the certificate of attendance."),
+        )
+    }
+    if with_email:
+        fields["email"] = forms.EmailField(label=_("E-mail address"), max_length=254)
+    for question in event.questions.all():
+        fields[f"q{question.pk}"] = _question_field(question)
+    fields["accept_privacy"] = forms.BooleanField(
+        label=_(
+            "I agree that my details are processed to organise this event, as described "
+            "in the privacy notice."
+        ),
+        error_messages={"required": _("Please agree to the processing of your details.")},
+    )
+    if event.is_recorded:
+        fields["accept_recording"] = forms.BooleanField(
+            label=_("I agree that the event is recorded."),
+            error_messages={
+                "required": _("This event is recorded. Please agree to the recording to take part.")
+            },
+        )
+    fields["homepage"] = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
+            raise ValidationError(_("Your registration could not be sent."))
+        return ""
+
+    def answers(self):
+        return {q: self.cleaned_data.get(f"q{q.pk}") for q in event.questions.all()}
+
+    return type(
+        "RegistrationForm",
+        (forms.Form,),
+        {**fields, "clean_homepage": clean_homepage, "answers": answers},
+    )
+
+
+def _question_field(question):
+    common = {
+        "label": question.label,
+        "required": question.required,
+        "help_text": question.help_text,
+    }
+    kind = question.kind
+    if kind == Question.Kind.SHORT_TEXT:
+        return forms.CharField(max_length=300, **common)
+    if kind == Question.Kind.LONG_TEXT:
+        return forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    if kind == Question.Kind.NUMBER:
+        return forms.IntegerField(min_value=0, max_value=1_000_000, **common)
+    if kind == Question.Kind.CHECKBOX:
+        return forms.BooleanField(**common)
+    choices = list(question.choices.all())
+    if kind == Question.Kind.SINGLE_CHOICE:
+        return (
+            forms.ModelChoiceField(
+                queryset=question.choices.all(),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                **common,
+            )
+            if choices
+            else forms.CharField(required=False, widget=forms.HiddenInput)
+        )
+    return forms.ModelMultipleChoiceField(
+        queryset=question.choices.all(), widget=forms.CheckboxSelectMultiple, **common
+    )

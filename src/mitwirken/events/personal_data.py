@@ -1,0 +1,46 @@
+from django_scopes import scopes_disabled
+
+from mitwirken.core import personal_data
+
+from .models import Certificate, Registration
+
+
+def export(user) -> list:
+    with scopes_disabled():
+        registrations = (
+            Registration.objects.filter(email__iexact=user.email)
+            .select_related("event__organisation")
+            .prefetch_related("answers__question")
+        )
+        return [
+            {
+                "event": r.event.title,
+                "organisation": r.event.organisation.name,
+                "starts_at": r.event.starts_at.isoformat(),
+                "name": r.name,
+                "email": r.email,
+                "status": r.get_status_display(),
+                "registered_at": r.created_at.isoformat(),
+                "privacy_version": r.privacy_version,
+                "recording_consent": r.recording_consent,
+                "attended": r.attended,
+                "answers": {a.question.label: a.text for a in r.answers.all()},
+            }
+            for r in registrations
+        ]
+
+
+def erase(user) -> None:
+    """Registrations with the person's address go with the account; a held seat is freed
+    and handed on like any cancellation."""
+    from .services import cancel
+
+    with scopes_disabled():
+        registrations = list(Registration.objects.filter(email__iexact=user.email))
+        for registration in registrations:
+            cancel(registration, by_staff=True)
+        Certificate.objects.filter(registration__in=registrations).update(holder_name="")
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
+
+
+personal_data.register("events", export=export, erase=erase)

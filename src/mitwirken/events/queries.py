@@ -1,0 +1,151 @@
+"""Reads of events: optimised querysets whose query count does not grow with the data."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from .models import Event, Material, Registration, Speaker, Tag
+
+HOLDS_SEAT = Q(registrations__status__in=Registration.HOLDS_SEAT)
+
+
+@dataclass
+class EventFilter:
+    """The filters of the event lists and feeds, read from the query string."""
+
+    format: str = ""
+    organisation: str = ""
+    topic: str = ""
+    target_group: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    mode: str = ""
+    seats_available: bool = False
+    archive: bool = False
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _with_list_data(events):
+    return (
+        events.select_related("organisation", "series")
+        .annotate(seats_taken=Count("registrations", filter=HOLDS_SEAT))
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "name")))
+    )
+
+
+def public_events(event_filter: EventFilter, organisation=None):
+    """Published and cancelled events (a cancelled one stays visible, marked), filtered."""
+    events = Event.objects.filter(
+        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+        organisation__is_active=True,
+    )
+    if organisation is not None:
+        events = events.filter(organisation=organisation)
+    elif event_filter.organisation:
+        events = events.filter(organisation__slug=event_filter.organisation)
+    now = timezone.now()
+    if event_filter.archive:
+        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    if event_filter.format:
+        events = events.filter(format=event_filter.format)
+    if event_filter.mode:
+        events = events.filter(mode=event_filter.mode)
+    for kind, name in (
+        (Tag.Kind.TOPIC, event_filter.topic),
+        (Tag.Kind.TARGET_GROUP, event_filter.target_group),
+    ):
+        if name:
+            events = events.filter(
+                Exists(Tag.objects.filter(events=OuterRef("pk"), kind=kind, name=name))
+            )
+    if event_filter.date_from:
+        events = events.filter(starts_at__gte=_start_of(event_filter.date_from))
+    if event_filter.date_to:
+        events = events.filter(starts_at__lt=_start_of(event_filter.date_to) + timedelta(days=1))
+    events = _with_list_data(events)
+    if event_filter.seats_available:
+        events = events.filter(status=Event.Status.PUBLISHED).filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=Count("registrations", filter=HOLDS_SEAT))
+        )
+    return events
+
+
+def portal_events(event_filter: EventFilter):
+    with scopes_disabled():
+        return public_events(event_filter)
+
+
+def next_events(limit=6):
+    with scopes_disabled():
+        return list(public_events(EventFilter())[:limit])
+
+
+def filter_options(organisation=None):
+    """Topics and target groups that occur in published events, for the filter form."""
+    tags = Tag.objects.filter(events__status=Event.Status.PUBLISHED)
+    if organisation is not None:
+        tags = tags.filter(organisation=organisation)
+    names = tags.values_list("kind", "name").distinct().order_by("kind", "name")
+    with scopes_disabled():
+        names = list(names)
+    return {
+        "topics": [name for kind, name in names if kind == Tag.Kind.TOPIC],
+        "target_groups": [name for kind, name in names if kind == Tag.Kind.TARGET_GROUP],
+    }
+
+
+def event_for_page(organisation, pk, *, include_drafts=False):
+    events = Event.objects.filter(organisation=organisation, pk=pk)
+    if not include_drafts:
+        events = events.exclude(status=Event.Status.DRAFT)
+    return (
+        _with_list_data(events)
+        .prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.order_by("pk")),
+            Prefetch("materials", queryset=Material.objects.order_by("kind", "pk")),
+        )
+        .first()
+    )
+
+
+def staff_events(organisation):
+    return (
+        _with_list_data(Event.objects.filter(organisation=organisation))
+        .annotate(waiting=Count("registrations", filter=Q(registrations__status="waiting")))
+        .order_by("-starts_at")
+    )
+
+
+def registrations_of(event, *, status="", search=""):
+    registrations = event.registrations.select_related("user").prefetch_related("answers")
+    if status:
+        registrations = registrations.filter(status=status)
+    if search:
+        registrations = registrations.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    return registrations.order_by("status", "queued_at", "created_at", "pk")
+
+
+def status_counts(event) -> list[tuple[str, int]]:
+    """(status label, number) for every status, in the order of the choices."""
+    counts = dict(
+        event.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(label, counts.get(status, 0)) for status, label in Registration.Status.choices]
+
+
+def registrations_of_user(user):
+    with scopes_disabled():
+        return list(
+            Registration.objects.filter(user=user)
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("event__organisation")
+            .order_by("-event__starts_at")
+        )

@@ -1,0 +1,213 @@
+"""Staff use-cases: create events from a format preset, change, move, duplicate and cancel
+them; decide registrations by hand. Every action is written to the audit log."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mitwirken.organisations.models import register_audit_action
+from mitwirken.organisations.services import form_changes, record
+
+from .. import emails, tasks
+from ..models import Choice, Event, Format, Mode, Registration
+from .registrations import RegistrationError, _announce, _locked, _promote, seats_taken
+
+__all__ = [
+    "PRESETS",
+    "create_event",
+    "update_event",
+    "duplicate_as_next",
+    "cancel_event",
+    "approve",
+    "reject",
+    "move_to_waiting_list",
+    "admit_from_waiting_list",
+]
+
+Status = Registration.Status
+EVENT_CREATED = register_audit_action("event_created", gettext_lazy("Event created"))
+EVENT_CHANGED = register_audit_action("event_changed", gettext_lazy("Event changed"))
+EVENT_CANCELLED = register_audit_action("event_cancelled", gettext_lazy("Event cancelled"))
+REGISTRATION_DECIDED = register_audit_action(
+    "registration_decided", gettext_lazy("Registration changed by staff")
+)
+
+# Sensible defaults per format (seed 000: a 40-minute online coffee lecture, 30 seats, recorded).
+PRESETS = {
+    Format.COFFEE_LECTURE: {
+        "mode": Mode.ONLINE,
+        "duration": timedelta(minutes=40),
+        "capacity": 30,
+        "is_recorded": True,
+        "waiting_list": True,
+        "online_provider": "WebEx",
+    },
+    Format.SEMINAR: {
+        "mode": Mode.IN_PERSON,
+        "duration": timedelta(hours=6, minutes=30),
+        "capacity": 25,
+        "is_recorded": False,
+        "waiting_list": True,
+        "online_provider": "",
+    },
+    Format.NETWORK_MEETING: {
+        "mode": Mode.ONLINE,
+        "duration": timedelta(hours=2),
+        "capacity": 50,
+        "is_recorded": False,
+        "waiting_list": True,
+        "online_provider": "BigBlueButton",
+    },
+    Format.CONFERENCE: {
+        "mode": Mode.IN_PERSON,
+        "duration": timedelta(hours=8),
+        "capacity": 150,
+        "is_recorded": False,
+        "waiting_list": True,
+        "online_provider": "",
+    },
+}
+
+ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
+
+
+@transaction.atomic
+def create_event(actor, organisation, form, speakers) -> Event:
+    event = form.save(commit=False)
+    event.organisation = organisation
+    event.save()
+    form.save_m2m()
+    speakers.instance = event
+    speakers.save()
+    record(organisation, actor, EVENT_CREATED, event.title)
+    return event
+
+
+@transaction.atomic
+def update_event(actor, event, form, speakers) -> Event:
+    """Save staff changes. A new date is announced to everyone registered, with fresh
+    reminders; the old reminders see the changed start and stay silent."""
+    locked = _locked(event.pk)
+    old_start, old_end = locked.starts_at, locked.ends_at
+    changes = form_changes(form)
+    event = form.save()
+    speakers.save()
+    moved = (event.starts_at, event.ends_at) != (old_start, old_end)
+    if moved:
+        for registration in event.registrations.filter(status__in=ACTIVE).select_related(
+            "event__organisation"
+        ):
+            emails.event_moved(registration, old_start=old_start)
+            if registration.status == Status.CONFIRMED:
+                tasks.schedule_reminders(registration)
+    if changes or speakers.has_changed():
+        record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
+    return event
+
+
+@transaction.atomic
+def duplicate_as_next(actor, event, starts_at) -> Event:
+    """A copy as the next event of its series: same texts, speakers, questions; new date,
+    a draft without registrations."""
+    shift = starts_at - event.starts_at
+    source_pk = event.pk
+    tags = list(event.tags.all())
+    speakers = list(event.speakers.all())
+    questions = list(event.questions.prefetch_related("choices"))
+    event.pk = None
+    event._state.adding = True
+    event.status = Event.Status.DRAFT
+    event.starts_at += shift
+    event.ends_at += shift
+    for name in ("registration_opens_at", "registration_closes_at"):
+        if getattr(event, name):
+            setattr(event, name, getattr(event, name) + shift)
+    event.check_in_code = ""
+    event.save()
+    event.tags.set(tags)
+    for speaker in speakers:
+        speaker.pk, speaker.event = None, event
+        speaker.save()
+    for question in questions:
+        choices = list(question.choices.all())
+        question.pk, question.event = None, event
+        question.save()
+        Choice.objects.bulk_create(
+            [Choice(question=question, label=c.label, seat_limit=c.seat_limit) for c in choices]
+        )
+    record(
+        event.organisation,
+        actor,
+        EVENT_CREATED,
+        event.title,
+        {str(_("Copy of")): ["", f"#{source_pk}"]},
+    )
+    return event
+
+
+@transaction.atomic
+def cancel_event(actor, event) -> Event:
+    event = _locked(event.pk)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    for registration in event.registrations.filter(status__in=ACTIVE):
+        emails.event_cancelled(registration)
+    record(event.organisation, actor, EVENT_CANCELLED, event.title)
+    return event
+
+
+def _decide(actor, registration, allowed_from, new_status, *, promote=False):
+    event = _locked(registration.event_id)
+    registration.refresh_from_db()
+    if registration.status not in allowed_from:
+        raise RegistrationError(_("This registration cannot be changed this way."))
+    before = registration.get_status_display()
+    registration.status = new_status
+    if new_status == Status.WAITING:
+        registration.queued_at = timezone.now()
+    registration.offer_expires_at = None
+    registration.save()
+    _announce(registration)
+    record(
+        event.organisation,
+        actor,
+        REGISTRATION_DECIDED,
+        registration.name,
+        {str(_("Status")): [before, registration.get_status_display()]},
+    )
+    if promote:
+        _promote(event)
+    return registration
+
+
+@transaction.atomic
+def approve(actor, registration):
+    return _decide(actor, registration, [Status.PENDING], Status.CONFIRMED)
+
+
+@transaction.atomic
+def reject(actor, registration):
+    return _decide(
+        actor, registration, [Status.PENDING, Status.WAITING], Status.REJECTED, promote=True
+    )
+
+
+@transaction.atomic
+def move_to_waiting_list(actor, registration):
+    # No automatic promotion here: staff freed the seat on purpose and decide who gets it.
+    return _decide(actor, registration, [Status.CONFIRMED, Status.OFFERED], Status.WAITING)
+
+
+@transaction.atomic
+def admit_from_waiting_list(actor, registration):
+    event = _locked(registration.event_id)
+    if event.capacity is not None and seats_taken(event) >= event.capacity:
+        raise RegistrationError(
+            _("No seat is free. Raise the number of seats first or move someone else.")
+        )
+    return _decide(actor, registration, [Status.WAITING, Status.OFFERED], Status.CONFIRMED)

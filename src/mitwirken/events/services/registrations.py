@@ -1,0 +1,323 @@
+"""Write use-cases of events. Every seat decision happens inside one transaction holding a row
+lock on the event (``_locked``); e-mails and reminders are enqueued after commit.
+
+Lock order: the event first, then its registrations. Never lock to free a seat on its own:
+a freed seat is handed on (``_promote``) in the same locked transaction that freed it.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import emails, tasks
+from ..models import Answer, Choice, Event, Question, Registration
+
+__all__ = [
+    "RegistrationError",
+    "register",
+    "confirm_address",
+    "cancel",
+    "accept_offer",
+    "expire_offers",
+    "seats_taken",
+    "seats_left",
+    "waiting_position",
+    "full_choices",
+]
+
+Status = Registration.Status
+UNCONFIRMED_LIFETIME = timedelta(hours=24)
+
+
+class RegistrationError(Exception):
+    """The registration was refused; the message is shown to the person as it is."""
+
+
+def _locked(event_id) -> Event:
+    # PostgreSQL: a row lock that concurrent registrations queue behind. SQLite: the
+    # IMMEDIATE transaction already serialises writers.
+    return (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=event_id)
+    )
+
+
+def seats_taken(event) -> int:
+    return event.registrations.filter(status__in=Registration.HOLDS_SEAT).count()
+
+
+def seats_left(event) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event), 0)
+
+
+def waiting_position(registration) -> int | None:
+    if registration.status != Status.WAITING:
+        return None
+    ahead = registration.event.registrations.filter(status=Status.WAITING).filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def full_choices(event, choice_ids) -> list:
+    """The chosen options whose own seat limit is reached (e.g. a workshop session)."""
+    limited = Choice.objects.filter(pk__in=choice_ids, seat_limit__isnull=False).annotate(
+        taken=Count(
+            "answers",
+            filter=Q(answers__registration__status__in=Registration.HOLDS_SEAT),
+        )
+    )
+    return [choice for choice in limited if choice.taken >= choice.seat_limit]
+
+
+def _chosen_choice_ids(registration) -> list[int]:
+    return list(
+        Answer.choices.through.objects.filter(answer__registration=registration).values_list(
+            "choice_id", flat=True
+        )
+    )
+
+
+def _place(event, registration, now) -> None:
+    """Give the registration a seat, a waiting-list place, or refuse it. Event is locked."""
+    has_seat = event.capacity is None or seats_taken(event) < event.capacity
+    choices_full = full_choices(event, _chosen_choice_ids(registration))
+    if has_seat and not choices_full:
+        registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+    elif event.waiting_list:
+        registration.status = Status.WAITING
+        registration.queued_at = now
+    elif choices_full:
+        raise RegistrationError(
+            _("The option “%(choice)s” is fully booked.") % {"choice": choices_full[0].label}
+        )
+    else:
+        raise RegistrationError(_("This event is fully booked."))
+
+
+def _save_answers(registration, answers: dict) -> None:
+    """``answers`` maps a Question to its cleaned value (text, number, bool or choices)."""
+    for question, value in answers.items():
+        if value in (None, "", [], False) and question.kind != Question.Kind.CHECKBOX:
+            continue
+        answer = Answer.objects.create(
+            registration=registration,
+            question=question,
+            text=_answer_text(question, value),
+        )
+        if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+            answer.choices.set(value if isinstance(value, list | tuple) else [value])
+
+
+def _answer_text(question, value) -> str:
+    if question.kind == Question.Kind.CHECKBOX:
+        return _("yes") if value else _("no")
+    if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(choice.label for choice in values)
+    return str(value)
+
+
+class _AlreadyRegistered(Exception):
+    def __init__(self, registration):
+        self.registration = registration
+
+
+def register(
+    event,
+    *,
+    name,
+    email,
+    answers,
+    privacy_version,
+    recording_consent=False,
+    user=None,
+    language="de",
+) -> Registration:
+    """A registration through the form. Without an account the address is confirmed first
+    (double opt-in) and the seat decided then; with an account the seat is decided now."""
+    try:
+        return _register(
+            event,
+            name=name,
+            email=email,
+            answers=answers,
+            privacy_version=privacy_version,
+            recording_consent=recording_consent,
+            user=user,
+            language=language,
+        )
+    except _AlreadyRegistered as duplicate:
+        # Outside the rolled-back transaction, so that this e-mail really goes out. The
+        # answer does not say more than the mailbox owner learns anyway.
+        emails.already_registered(duplicate.registration)
+        raise RegistrationError(
+            _(
+                "This e-mail address is already registered. We have sent you the link to your "
+                "registration again."
+            )
+        ) from None
+
+
+@transaction.atomic
+def _register(
+    event, *, name, email, answers, privacy_version, recording_consent, user, language
+) -> Registration:
+    now = timezone.now()
+    event = _locked(event.pk)
+    if not event.registration_is_open(now):
+        raise RegistrationError(_("Registration for this event is not open."))
+    if event.is_recorded and not recording_consent:
+        raise RegistrationError(_("This event is recorded. Please agree to the recording."))
+    email = (user.email if user else email).strip().lower()
+    registration = Registration(
+        event=event,
+        user=user,
+        name=name,
+        email=email,
+        status=Status.UNCONFIRMED,
+        privacy_version=privacy_version,
+        recording_consent=recording_consent,
+        language=language,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        existing = event.registrations.exclude(status__in=[Status.CANCELLED, Status.REJECTED])
+        raise _AlreadyRegistered(existing.get(email=email)) from None
+    _save_answers(registration, answers)
+    if user is None:
+        emails.confirm_address(registration)
+        return registration
+    registration.email_confirmed_at = now
+    _place(event, registration, now)
+    registration.save()
+    _announce(registration)
+    return registration
+
+
+@transaction.atomic
+def confirm_address(token) -> Registration:
+    """The link from the opt-in e-mail: now the seat or the waiting-list place is decided."""
+    now = timezone.now()
+    registration = Registration.objects.select_related("event").filter(token=token).first()
+    if registration is None:
+        raise RegistrationError(_("This link is not valid."))
+    event = _locked(registration.event_id)
+    registration.refresh_from_db()
+    if registration.status != Status.UNCONFIRMED:
+        return registration  # clicked twice: nothing changes
+    if registration.created_at < now - UNCONFIRMED_LIFETIME:
+        raise RegistrationError(_("This confirmation link has expired. Please register again."))
+    if event.status != Event.Status.PUBLISHED or event.starts_at <= now:
+        raise RegistrationError(_("Registration for this event is not open."))
+    registration.email_confirmed_at = now
+    _place(event, registration, now)
+    registration.save()
+    _announce(registration)
+    return registration
+
+
+@transaction.atomic
+def cancel(registration, *, by_staff=False) -> Registration:
+    event = _locked(registration.event_id)
+    registration.refresh_from_db()
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        return registration
+    freed = registration.status in Registration.HOLDS_SEAT
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.offer_expires_at = None
+    registration.save()
+    if not by_staff:
+        emails.cancelled(registration)
+    if freed:
+        _promote(event)
+    return registration
+
+
+def _announce(registration) -> None:
+    """Tell the person their new status; plan reminders for a seat, expiry for an offer."""
+    emails.status_changed(registration)
+    if registration.status == Status.CONFIRMED:
+        tasks.schedule_reminders(registration)
+    elif registration.status == Status.OFFERED:
+        tasks.schedule_offer_expiry(registration)
+
+
+def _promotion_allowed(event, now) -> bool:
+    return now < event.starts_at - timedelta(hours=event.promotion_cutoff_hours)
+
+
+def _promote(event) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served. Event is locked."""
+    now = timezone.now()
+    if event.status != Event.Status.PUBLISHED or not _promotion_allowed(event, now):
+        return []
+    promoted = []
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    waiting = event.registrations.filter(status=Status.WAITING).order_by("queued_at", "pk")
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        if full_choices(event, _chosen_choice_ids(registration)):
+            continue  # their workshop is still full; the next person may fit
+        if event.promotion == Event.Promotion.OFFER:
+            registration.status = Status.OFFERED
+            deadline = now + timedelta(hours=event.offer_hours)
+            registration.offer_expires_at = min(
+                deadline, event.starts_at - timedelta(hours=event.promotion_cutoff_hours)
+            )
+        else:
+            registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
+        registration.save()
+        _announce(registration)
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+@transaction.atomic
+def accept_offer(registration) -> Registration:
+    event = _locked(registration.event_id)
+    registration.refresh_from_db()
+    if registration.status != Status.OFFERED:
+        raise RegistrationError(_("There is no open offer for this registration."))
+    if registration.offer_expires_at <= timezone.now():
+        _expire(event, registration)
+        raise RegistrationError(_("Sorry, this offer has expired."))
+    registration.status = Status.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save()
+    _announce(registration)
+    return registration
+
+
+def _expire(event, registration) -> None:
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    emails.offer_expired(registration)
+    _promote(event)
+
+
+@transaction.atomic
+def expire_offers(event_id) -> int:
+    """Hand on every offer whose deadline has passed (task and management command)."""
+    event = _locked(event_id)
+    stale = list(
+        event.registrations.filter(status=Status.OFFERED, offer_expires_at__lte=timezone.now())
+    )
+    for registration in stale:
+        _expire(event, registration)
+    return len(stale)

@@ -1,0 +1,301 @@
+"""Public event pages: lists and feeds, the event page with its registration form, the
+personal registration page (a secret link, no login), certificates and their check."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from mitwirken.core import ratelimit
+from mitwirken.organisations.models import Organisation
+from mitwirken.organisations.tenancy import organisation_view
+
+from . import documents, ics, queries, services
+from .forms import CheckInForm, registration_form_class
+from .models import Certificate, Event, Format, Material, Mode, Registration
+
+Status = Registration.Status
+
+
+def _filter_from(request) -> queries.EventFilter:
+    def day(name):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    def choice(name, choices):
+        value = request.GET.get(name, "")
+        return value if value in dict(choices) else ""
+
+    return queries.EventFilter(
+        format=choice("format", Format.choices),
+        organisation=request.GET.get("organisation", "")[:60],
+        topic=request.GET.get("thema", "")[:100],
+        target_group=request.GET.get("zielgruppe", "")[:100],
+        date_from=day("von"),
+        date_to=day("bis"),
+        mode=choice("form", Mode.choices),
+        seats_available=request.GET.get("freie_plaetze") == "1",
+        archive=request.GET.get("archiv") == "1",
+    )
+
+
+def _list(request, organisation=None):
+    event_filter = _filter_from(request)
+    events = queries.public_events(event_filter, organisation)
+    page = Paginator(events, 20).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    with scopes_disabled():
+        organisations = (
+            [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
+        )
+    return render(
+        request,
+        "events/list.html",
+        {
+            "page": page,
+            "filter": event_filter,
+            "organisation": organisation,
+            "organisations": organisations,
+            "formats": Format.choices,
+            "modes": Mode.choices,
+            "options": queries.filter_options(organisation),
+            "query": query.urlencode(),
+            "feed_query": query.urlencode(),
+        },
+    )
+
+
+def portal_list(request):
+    with scopes_disabled():
+        return _list(request)
+
+
+@organisation_view
+def organisation_list(request, organisation):
+    return _list(request, organisation)
+
+
+def _feed(request, organisation=None):
+    events = queries.public_events(_filter_from(request), organisation)[:500]
+    name = organisation.name if organisation else "mitwirken"
+    response = HttpResponse(ics.feed_ics(events, name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    return response
+
+
+def portal_feed(request):
+    with scopes_disabled():
+        return _feed(request)
+
+
+@organisation_view
+def organisation_feed(request, organisation):
+    return _feed(request, organisation)
+
+
+def _own_registration(request, event):
+    if not request.user.is_authenticated:
+        return None
+    return (
+        event.registrations.filter(user=request.user)
+        .exclude(status__in=[Status.CANCELLED, Status.REJECTED])
+        .first()
+    )
+
+
+@organisation_view
+def event_detail(request, organisation, pk):
+    event = queries.event_for_page(organisation, pk)
+    if event is None:
+        raise Http404
+    own = _own_registration(request, event)
+    signed_in = request.user.is_authenticated
+    form_class = registration_form_class(event, with_email=not signed_in)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial={"name": request.user.real_name} if signed_in else None,
+    )
+    if (
+        request.method == "POST"
+        and not signed_in
+        and not ratelimit.allow(request, "event_registration")
+    ):
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Too many registrations from your connection. Please try again in a few minutes."),
+        )
+    elif request.method == "POST" and own is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                event,
+                name=data["name"],
+                email=data.get("email", ""),
+                answers=form.answers(),
+                privacy_version=_privacy_version(organisation),
+                recording_consent=bool(data.get("accept_recording")),
+                user=request.user if signed_in else None,
+                language=request.LANGUAGE_CODE,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            if registration.status == Status.UNCONFIRMED:
+                return render(
+                    request,
+                    "events/check_your_mail.html",
+                    {"event": event, "email": registration.email},
+                )
+            return redirect("events:registration", org=organisation.slug, token=registration.token)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "form": form,
+            "own": own,
+            "seats_left": services.seats_left(event),
+            "registration_open": event.registration_is_open(),
+            "public_materials": [
+                m for m in event.materials.all() if m.visibility == Material.Visibility.PUBLIC
+            ],
+        },
+    )
+
+
+def _privacy_version(organisation) -> str:
+    return f"{organisation.slug}/v{organisation.privacy_version}"
+
+
+@organisation_view
+def event_ics(request, organisation, pk):
+    event = queries.event_for_page(organisation, pk)
+    if event is None:
+        raise Http404
+    response = HttpResponse(ics.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="veranstaltung-{event.pk}.ics"'
+    return response
+
+
+def _registration_by_token(token) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event__organisation").exclude(email=""),
+        token=token,
+    )
+
+
+@organisation_view
+def confirm_address(request, organisation, token):
+    registration = _registration_by_token(token)
+    if request.method == "POST":
+        try:
+            services.confirm_address(token)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        return redirect("events:registration", org=organisation.slug, token=token)
+    return render(request, "events/confirm_address.html", {"registration": registration})
+
+
+@organisation_view
+def registration_page(request, organisation, token):
+    """The personal page behind the link in every e-mail: status, position, join data for
+    confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
+    registration = _registration_by_token(token)
+    event = registration.event
+    check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "cancel" in request.POST or "decline" in request.POST:
+                services.cancel(registration)
+                messages.success(request, _("Your registration has been cancelled."))
+            elif "accept" in request.POST:
+                services.accept_offer(registration)
+                messages.success(request, _("You have a seat. See you soon!"))
+            elif "check_in" in request.POST and check_in_form.is_valid():
+                services.check_in(registration, check_in_form.cleaned_data["code"])
+                messages.success(request, _("Thank you, your attendance has been recorded."))
+            else:
+                raise services.RegistrationError(_("Please check your input."))
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        return redirect("events:registration", org=organisation.slug, token=token)
+    registration.refresh_from_db()
+    visible = {Material.Visibility.PUBLIC}
+    if registration.status == Status.CONFIRMED:
+        visible.add(Material.Visibility.REGISTERED)
+        if registration.attended:
+            visible.add(Material.Visibility.ATTENDED)
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": event,
+            "position": services.waiting_position(registration),
+            "materials": event.materials.filter(visibility__in=visible),
+            "check_in_form": check_in_form,
+        },
+    )
+
+
+@organisation_view
+def material_download(request, organisation, pk, token=None):
+    material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
+    allowed = material.visibility == Material.Visibility.PUBLIC
+    if token and not allowed:
+        registration = _registration_by_token(token)
+        allowed = registration.event_id == material.event_id and (
+            registration.status == Status.CONFIRMED
+            and (material.visibility == Material.Visibility.REGISTERED or registration.attended)
+        )
+    if not allowed or material.event.status == Event.Status.DRAFT:
+        raise Http404
+    if material.url and not material.file:
+        return redirect(material.url)
+    return FileResponse(material.file.open("rb"), as_attachment=True)
+
+
+@organisation_view
+def certificate_download(request, organisation, token):
+    registration = _registration_by_token(token)
+    try:
+        certificate = services.certificate_for(registration)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect("events:registration", org=organisation.slug, token=token)
+    verify_url = settings.SITE_URL + reverse("events:verify", kwargs={"code": certificate.code})
+    pdf = documents.certificate_pdf(certificate, registration.event, verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="teilnahmebescheinigung.pdf"'
+    return response
+
+
+def verify_certificate(request, code=None):
+    code = (code or request.GET.get("code", "")).strip().upper()[:20]
+    certificate = None
+    if code:
+        with scopes_disabled():
+            certificate = (
+                Certificate.objects.select_related("event__organisation").filter(code=code).first()
+            )
+    return render(request, "events/verify.html", {"code": code, "certificate": certificate})
+
+
+@login_required
+def my_registrations(request):
+    return render(
+        request,
+        "events/my_registrations.html",
+        {"registrations": queries.registrations_of_user(request.user)},
+    )

@@ -1,0 +1,341 @@
+"""The seat decisions: register, confirm, waiting list, promotion, offers, cancellation."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+from icalendar import Calendar
+
+from mitwirken.events import services
+from mitwirken.events.models import Event, Question, Registration
+from mitwirken.events.tasks import expire_offers, send_reminder
+
+from ..factories import UserFactory
+from .factories import make_event
+
+Status = Registration.Status
+
+
+@pytest.fixture
+def event(org_a):
+    return make_event(org_a, capacity=2)
+
+
+def _register(event, email, **extra):
+    with scope(organisation=event.organisation):
+        return services.register(
+            event,
+            name=extra.pop("name", email.split("@")[0].title()),
+            email=email,
+            answers=extra.pop("answers", {}),
+            privacy_version="stadt-a/v1",
+            **extra,
+        )
+
+
+def _confirm(registration):
+    with scope(organisation=registration.event.organisation):
+        return services.confirm_address(registration.token)
+
+
+def _signup(event, email, **extra):
+    return _confirm(_register(event, email, **extra))
+
+
+def _statuses(event):
+    with scopes_disabled():
+        return dict(event.registrations.values_list("email", "status"))
+
+
+def test_double_opt_in_decides_the_seat_on_confirmation(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, "anna@example.org")
+    assert registration.status == Status.UNCONFIRMED
+    (opt_in,) = mail.outbox
+    assert "/bestaetigen/" in opt_in.body
+    assert event.join_url not in opt_in.body  # no join data before the seat is confirmed
+    assert "Stadt A | mitwirken" in opt_in.from_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _confirm(registration)
+    assert registration.status == Status.CONFIRMED
+    confirmation = mail.outbox[-1]
+    assert event.join_url in confirmation.body and "4711" in confirmation.body
+    assert confirmation.alternatives[0][1] == "text/html"
+    (filename, content, mimetype) = confirmation.attachments[0]
+    assert mimetype == "text/calendar"
+    calendar = Calendar.from_ical(content)
+    (entry,) = calendar.walk("VEVENT")
+    assert str(entry["summary"]) == event.title
+    assert event.join_url in str(entry["description"])
+    assert entry.decoded("dtstart") == event.starts_at
+
+
+def test_third_person_waits_and_is_promoted_when_a_seat_frees(
+    event, django_capture_on_commit_callbacks
+):
+    first = _signup(event, "eins@example.org")
+    _signup(event, "zwei@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        third = _signup(event, "drei@example.org")
+    assert third.status == Status.WAITING
+    assert services.waiting_position(third) == 1
+    assert "Nummer 1 auf der Warteliste" in mail.outbox[-1].body
+    assert event.join_url not in mail.outbox[-1].body
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        scope(organisation=first.event.organisation),
+    ):
+        services.cancel(first)
+    assert _statuses(event) == {
+        "eins@example.org": Status.CANCELLED,
+        "zwei@example.org": Status.CONFIRMED,
+        "drei@example.org": Status.CONFIRMED,
+    }
+    promoted = [m for m in mail.outbox if m.to == ["drei@example.org"]][-1]
+    assert "Platz" in promoted.subject and event.join_url in promoted.body
+
+
+def test_offer_mode_expires_and_hands_the_seat_on(org_a, django_capture_on_commit_callbacks):
+    event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER, offer_hours=48)
+    first = _signup(event, "eins@example.org")
+    second = _signup(event, "zwei@example.org")
+    third = _signup(event, "drei@example.org")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        scope(organisation=first.event.organisation),
+    ):
+        services.cancel(first)
+    second.refresh_from_db()
+    assert second.status == Status.OFFERED
+    assert abs(second.offer_expires_at - (timezone.now() + timedelta(hours=48))) < timedelta(
+        minutes=1
+    )
+    assert "/veranstaltungen/anmeldung/" in mail.outbox[-1].body
+
+    # The deadline passes: the expiry task gives the seat to the next person.
+    with scopes_disabled():
+        Registration.objects.filter(pk=second.pk).update(
+            offer_expires_at=timezone.now() - timedelta(minutes=1)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        expire_offers.call(event_id=event.pk)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.status, third.status) == (Status.CANCELLED, Status.OFFERED)
+    with pytest.raises(services.RegistrationError), scope(organisation=second.event.organisation):
+        services.accept_offer(second)
+    with scope(organisation=org_a), scope(organisation=third.event.organisation):
+        services.accept_offer(third)
+    third.refresh_from_db()
+    assert third.status == Status.CONFIRMED
+
+
+def test_a_declined_offer_never_blocks_the_seat(org_a):
+    """pretix #1163: a cancellation by a promoted person promotes the next one."""
+    event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
+    first = _signup(event, "eins@example.org")
+    second = _signup(event, "zwei@example.org")
+    third = _signup(event, "drei@example.org")
+    with scope(organisation=first.event.organisation):
+        services.cancel(first)
+    second.refresh_from_db()
+    with scope(organisation=second.event.organisation):
+        services.cancel(second)  # declines the offer
+    third.refresh_from_db()
+    assert third.status == Status.OFFERED
+
+
+def test_no_promotion_after_the_cut_off(org_a):
+    event = make_event(
+        org_a, capacity=1, starts_at=timezone.now() + timedelta(hours=1), promotion_cutoff_hours=2
+    )
+    first = _signup(event, "eins@example.org")
+    second = _signup(event, "zwei@example.org")
+    with scope(organisation=first.event.organisation):
+        services.cancel(first)
+    second.refresh_from_db()
+    assert second.status == Status.WAITING
+
+
+def test_account_holders_need_no_opt_in_and_see_it_under_my_registrations(client, event):
+    person = UserFactory(email="konto@example.org")
+    client.force_login(person)
+    url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    response = client.post(url, {"name": "Konto Person", "accept_privacy": "on"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        registration = Registration.objects.get(user=person)
+    assert registration.status == Status.CONFIRMED
+    page = client.get(reverse("events:my_registrations")).content.decode()
+    assert event.title in page
+
+
+def test_registration_form_errors_are_clear_and_nothing_is_lost(client, event):
+    url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    response = client.post(url, {"name": "x" * 151, "email": "kaputt", "accept_privacy": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte korrigieren Sie" in page
+    assert "gültige E-Mail-Adresse" in page
+    assert 'value="kaputt"' in page  # the input stays in the form
+
+
+def test_registering_twice_with_the_same_address(event, django_capture_on_commit_callbacks):
+    _signup(event, "anna@example.org")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.RegistrationError, match="bereits angemeldet"),
+    ):
+        _register(event, "Anna@Example.org")
+    assert "/veranstaltungen/anmeldung/" in mail.outbox[-1].body
+    assert len(_statuses(event)) == 1
+
+
+def test_registration_outside_the_window_is_refused(org_a):
+    closed = make_event(org_a, registration_closes_at=timezone.now() - timedelta(hours=1))
+    not_yet = make_event(org_a, registration_opens_at=timezone.now() + timedelta(days=1))
+    for event in (closed, not_yet):
+        with pytest.raises(services.RegistrationError, match="nicht geöffnet"):
+            _register(event, "spaet@example.org")
+
+
+def test_full_event_without_waiting_list_refuses(org_a):
+    event = make_event(org_a, capacity=1, waiting_list=False)
+    _signup(event, "eins@example.org")
+    with pytest.raises(services.RegistrationError, match="ausgebucht"):
+        _signup(event, "zwei@example.org")
+
+
+def test_a_full_workshop_choice_holds_like_the_event(org_a):
+    event = make_event(org_a, capacity=10, waiting_list=False, format="conference")
+    with scopes_disabled():
+        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        small = question.choices.create(label="Workshop A", seat_limit=1)
+        question.choices.create(label="Workshop B")
+    _signup(event, "eins@example.org", answers={question: small})
+    with pytest.raises(services.RegistrationError, match="Workshop A"):
+        _signup(event, "zwei@example.org", answers={question: small})
+
+
+def test_unconfirmed_and_expired_or_tampered_links(event, client):
+    registration = _register(event, "alt@example.org")
+    with scopes_disabled():
+        Registration.objects.filter(pk=registration.pk).update(
+            created_at=timezone.now() - timedelta(hours=25)
+        )
+    with pytest.raises(services.RegistrationError, match="abgelaufen"):
+        _confirm(registration)
+    url = reverse("events:registration", kwargs={"org": event.organisation.slug, "token": "x" * 32})
+    assert client.get(url).status_code == 404
+
+
+def test_recorded_event_needs_consent(org_a):
+    event = make_event(org_a, is_recorded=True)
+    with pytest.raises(services.RegistrationError, match="aufgezeichnet"):
+        _register(event, "anna@example.org")
+    assert _register(event, "anna@example.org", recording_consent=True).recording_consent
+
+
+def test_join_data_only_for_confirmed_people(client, event):
+    public = client.get(event.get_absolute_url()).content.decode()
+    ics = client.get(
+        reverse("events:ics", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    ).content.decode()
+    feed = client.get(reverse("events:feed")).content.decode()
+    for text in (public, ics, feed):
+        assert event.join_url not in text and "4711" not in text
+    confirmed = _signup(event, "eins@example.org")
+    _signup(event, "zwei@example.org")
+    waiting = _signup(event, "drei@example.org")
+    page = lambda r: client.get(  # noqa: E731
+        reverse("events:registration", kwargs={"org": event.organisation.slug, "token": r.token})
+    ).content.decode()
+    assert event.join_url in page(confirmed)
+    assert event.join_url not in page(waiting)
+    assert "Nummer 1 auf der Warteliste" in page(waiting)
+
+
+def test_cancel_through_the_personal_link(client, event):
+    registration = _signup(event, "eins@example.org")
+    url = reverse(
+        "events:registration", kwargs={"org": event.organisation.slug, "token": registration.token}
+    )
+    response = client.post(url, {"cancel": "1"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+def test_reminders_are_scheduled_and_skip_moved_or_cancelled_events(
+    event, django_capture_on_commit_callbacks
+):
+    from django_tasks import task_backends
+
+    scheduled = task_backends["scheduled"]
+    scheduled.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _signup(event, "eins@example.org")
+    runs = sorted(result.task.run_after for result in scheduled.results)
+    assert runs == [event.starts_at - timedelta(days=1), event.starts_at - timedelta(hours=1)]
+    kwargs = scheduled.results[0].kwargs
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminder.call(**kwargs) == "sent"
+    assert event.join_url in mail.outbox[-1].body
+
+    with scopes_disabled():
+        Event.objects.filter(pk=event.pk).update(starts_at=event.starts_at + timedelta(days=1))
+    assert send_reminder.call(**kwargs) == "skipped"  # moved: new reminders were planned
+    with scopes_disabled():
+        Event.objects.filter(pk=event.pk).update(
+            status=Event.Status.CANCELLED, starts_at=event.starts_at
+        )
+    assert send_reminder.call(**kwargs) == "skipped"
+    assert registration.pk == kwargs["registration_id"]
+
+
+def test_confirmation_mail_in_the_registrant_s_language(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, "en@example.org", language="en")
+        _confirm(registration)
+    assert mail.outbox[-1].subject.startswith("Your seat is confirmed")
+
+
+def test_link_in_opt_in_mail_confirms(client, event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            event.get_absolute_url(),
+            {
+                "name": "Anna Muster",
+                "email": "anna@example.org",
+                "accept_privacy": "on",
+            },
+        )
+    link = re.search(r"http://\S+/bestaetigen/", mail.outbox[-1].body).group(0)
+    path = link.split("8000", 1)[1]
+    assert client.get(path).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path)
+    assert response.status_code == 302
+    assert _statuses(event) == {"anna@example.org": Status.CONFIRMED}
+
+
+def test_anonymous_registrations_are_rate_limited(client, event, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "event_registration": (2, 600)}
+    for number in range(3):
+        response = client.post(
+            event.get_absolute_url(),
+            {
+                "name": "Spam",
+                "email": f"spam{number}@example.org",
+                "accept_privacy": "on",
+            },
+        )
+    assert response.status_code == 200
+    assert "Zu viele Anmeldungen" in response.content.decode()
+    assert len(_statuses(event)) == 2

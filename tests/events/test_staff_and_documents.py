@@ -1,0 +1,386 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django import forms
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+from fpdf import FPDF  # noqa: F401  (the library under test is importable)
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from mitwirken.events import services
+from mitwirken.events.models import Certificate, Event, Material, Registration
+from mitwirken.organisations.models import AuditLogEntry, Role
+
+from ..accounts.test_accounts import _all_text_columns_containing
+from .factories import make_event
+
+Status = Registration.Status
+
+
+def _registration(event, name, email, status=Status.CONFIRMED, **extra):
+    with scopes_disabled():
+        return Registration.objects.create(
+            event=event, name=name, email=email, status=status, privacy_version="v1", **extra
+        )
+
+
+def _url(name, event, **kwargs):
+    return reverse(name, kwargs={"org": event.organisation.slug, "pk": event.pk, **kwargs})
+
+
+@pytest.fixture
+def editor(staff_a, client):
+    client.force_login(staff_a[Role.EDITOR])
+    return staff_a[Role.EDITOR]
+
+
+def test_preset_fills_the_coffee_lecture_defaults(client, org_a, editor):
+    start = (timezone.localtime() + timedelta(days=14)).replace(hour=12, minute=30)
+    response = client.post(
+        reverse("events:staff_new", kwargs={"org": org_a.slug}),
+        {"format": "coffee_lecture", "starts_at": start.strftime("%Y-%m-%dT%H:%M")},
+    )
+    form = response.context["form"]
+    assert form.initial["capacity"] == 30
+    assert form.initial["is_recorded"] is True
+    assert form.initial["mode"] == "online"
+    assert form.initial["ends_at"] - form.initial["starts_at"] == timedelta(minutes=40)
+
+
+def test_editor_creates_and_publishes_an_event(client, org_a, editor):
+    start = (timezone.localtime() + timedelta(days=14)).replace(hour=12, minute=30)
+    data = {
+        "format": "coffee_lecture",
+        "status": "published",
+        "title": "Beteiligung kompakt",
+        "teaser": "",
+        "description": "**Kurz** und knapp",
+        "series": "",
+        "topics": "Living Labs, Mobilität",
+        "target_groups": "Kommunalverwaltung",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M"),
+        "mode": "online",
+        "online_provider": "WebEx",
+        "join_url": "https://meet.example.org/x",
+        "access_code": "",
+        "dial_in": "",
+        "venue_name": "",
+        "venue_street": "",
+        "venue_postal_code": "",
+        "venue_city": "",
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "capacity": "30",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "waiting_list": "on",
+        "promotion": "auto",
+        "offer_hours": "48",
+        "promotion_cutoff_hours": "2",
+        "is_recorded": "on",
+        "redner-TOTAL_FORMS": "1",
+        "redner-INITIAL_FORMS": "0",
+        "redner-MIN_NUM_FORMS": "0",
+        "redner-MAX_NUM_FORMS": "20",
+        "redner-0-name": "Dr. Lena Brandt",
+        "redner-0-role": "Referentin",
+        "redner-0-organisation_name": "",
+        "redner-0-bio": "",
+    }
+    response = client.post(reverse("events:staff_create", kwargs={"org": org_a.slug}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    with scopes_disabled():
+        event = Event.objects.get(title="Beteiligung kompakt")
+        assert sorted(t.name for t in event.tags.all()) == [
+            "Kommunalverwaltung",
+            "Living Labs",
+            "Mobilität",
+        ]
+        assert event.speakers.get().name == "Dr. Lena Brandt"
+        assert AuditLogEntry.objects.filter(action="event_created").exists()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "<strong>Kurz</strong>" in page and "Dr. Lena Brandt" in page
+
+
+def test_event_form_refuses_end_before_start(client, org_a, editor):
+    event = make_event(org_a)
+    response = client.get(_url("events:staff_edit", event))
+    form = response.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "starts_at": "2030-01-01T12:00",
+            "ends_at": "2030-01-01T11:00",
+            "redner-TOTAL_FORMS": "0",
+            "redner-INITIAL_FORMS": "0",
+            "redner-MIN_NUM_FORMS": "0",
+            "redner-MAX_NUM_FORMS": "20",
+        }
+    )
+    data = {k: v for k, v in data.items() if v is not False}
+    response = client.post(_url("events:staff_edit", event), data)
+    assert response.status_code == 200
+    assert "Das Ende muss nach dem Beginn liegen" in response.content.decode()
+
+
+def test_moving_an_event_tells_everyone_registered(
+    org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a)
+    _registration(event, "Anna", "anna@example.org")
+    _registration(event, "Ben", "ben@example.org", status=Status.WAITING)
+
+    new_start = event.starts_at + timedelta(days=1)
+
+    class Form:  # the staff form, reduced to what update_event uses
+        changed_data = ["starts_at"]
+        fields = {"starts_at": forms.DateTimeField(label="Beginn")}
+        initial = {"starts_at": event.starts_at}
+        cleaned_data = {"starts_at": new_start}
+
+        def save(self):
+            event.starts_at += timedelta(days=1)
+            event.ends_at += timedelta(days=1)
+            event.save()
+            return event
+
+    class NoSpeakers:
+        def save(self):
+            return []
+
+        def has_changed(self):
+            return False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(editor, event, Form(), NoSpeakers())
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
+    anna = next(m for m in mail.outbox if m.to == ["anna@example.org"])
+    ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
+    assert event.join_url in anna.body and event.join_url not in ben.body
+
+
+def test_cancelling_an_event_tells_all_registrants(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a)
+    _registration(event, "Anna", "anna@example.org")
+    _registration(event, "Ben", "ben@example.org", status=Status.WAITING)
+    _registration(event, "Cem", "cem@example.org", status=Status.CANCELLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("events:staff_cancel", event))
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
+    assert "abgesagt" in mail.outbox[0].subject.lower()
+
+
+def test_duplicate_as_next_of_the_series(client, org_a, editor):
+    event = make_event(org_a)
+    with scopes_disabled():
+        event.speakers.create(name="Dr. Lena Brandt")
+        question = event.questions.create(kind="single_choice", label="Workshop")
+        question.choices.create(label="A", seat_limit=5)
+    _registration(event, "Anna", "anna@example.org")
+    start = event.starts_at + timedelta(days=28)
+    response = client.post(
+        _url("events:staff_duplicate", event),
+        {"starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        copy = Event.objects.exclude(pk=event.pk).get()
+        assert copy.status == Event.Status.DRAFT
+        assert copy.starts_at == start and copy.duration == event.duration
+        assert copy.speakers.get().name == "Dr. Lena Brandt"
+        assert copy.questions.get().choices.get().seat_limit == 5
+        assert not copy.registrations.exists()
+
+
+def test_exports_are_safe_against_formula_injection(client, org_a, editor):
+    event = make_event(org_a)
+    with scopes_disabled():
+        question = event.questions.create(kind="short_text", label="Dienststelle")
+        registration = _registration(event, '=HYPERLINK("http://böse")', "anna@example.org")
+        registration.answers.create(question=question, text="@SUM(A1)")
+    csv_response = client.get(_url("events:staff_export", event, file_format="csv"))
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Name", "E-Mail"] and rows[0][-1] == "Dienststelle"
+    assert rows[1][0].startswith("'=") and rows[1][-1] == "'@SUM(A1)"
+
+    xlsx = client.get(_url("events:staff_export", event, file_format="xlsx"))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A2"].value.startswith("'=")
+    assert sheet["A2"].data_type == "s"
+
+
+def test_attendance_list_pdf_lists_confirmed_people(client, org_a, editor):
+    event = make_event(org_a, mode="in_person", venue_city="Musterstadt", join_url="")
+    _registration(event, "Anna Ärztin", "anna@example.org")
+    _registration(event, "Ben Wartend", "ben@example.org", status=Status.WAITING)
+    response = client.get(_url("events:staff_export", event, file_format="pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Anna Ärztin" in text and "Ben Wartend" not in text
+    assert "Teilnahmeliste" in text or "Anwesenheitsliste" in text
+
+
+def test_attendance_certificate_and_public_check(client, org_a, editor):
+    event = make_event(org_a, starts_at=timezone.now() - timedelta(hours=2))
+    anna = _registration(event, "Anna Muster", "anna@example.org")
+    _registration(event, "Ben", "ben@example.org")
+    client.post(_url("events:staff_attendance", event), {"attended": [str(anna.pk)]})
+    anna.refresh_from_db()
+    assert anna.attended
+
+    client.logout()
+    url = reverse("events:certificate", kwargs={"org": org_a.slug, "token": anna.token})
+    pdf = client.get(url)
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Anna Muster" in text and event.title.split()[0] in text and "40" in text
+    with scopes_disabled():
+        code = Certificate.objects.get(registration=anna).code
+    assert code in text
+    check = client.get(reverse("events:verify", kwargs={"code": code})).content.decode()
+    assert "echt" in check and "Anna Muster" in check
+    assert (
+        "Keine Bescheinigung"
+        in client.get(reverse("events:verify", kwargs={"code": "FALSCH"})).content.decode()
+    )
+
+
+def test_check_in_code_records_attendance(client, org_a, editor):
+    event = make_event(org_a, starts_at=timezone.now() - timedelta(minutes=5))
+    anna = _registration(event, "Anna", "anna@example.org")
+    client.post(_url("events:staff_attendance", event), {"new_code": "1"})
+    event.refresh_from_db()
+    assert len(event.check_in_code) == 6
+    client.logout()
+    url = reverse("events:registration", kwargs={"org": org_a.slug, "token": anna.token})
+    client.post(
+        url, {"check_in": "1", "code": "000000" if event.check_in_code != "000000" else "1"}
+    )
+    anna.refresh_from_db()
+    assert not anna.attended
+    client.post(url, {"check_in": "1", "code": event.check_in_code})
+    anna.refresh_from_db()
+    assert anna.attended
+
+
+def test_materials_by_visibility_and_the_announcement(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, starts_at=timezone.now() - timedelta(days=1))
+    anna = _registration(event, "Anna", "anna@example.org", attended=True)
+    ben = _registration(event, "Ben", "ben@example.org")
+    with scopes_disabled():
+        for visibility in Material.Visibility.values:
+            Material.objects.create(
+                event=event,
+                kind="slides",
+                title=f"Folien {visibility}",
+                url=f"https://example.org/{visibility}",
+                visibility=visibility,
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("events:staff_materials", event), {"notify": "1"})
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
+    client.logout()
+    public = client.get(event.get_absolute_url()).content.decode()
+    assert "Folien public" in public and "Folien registered" not in public
+
+    def page(registration):
+        return client.get(
+            reverse("events:registration", kwargs={"org": org_a.slug, "token": registration.token})
+        ).content.decode()
+
+    assert "Folien attended" in page(anna)
+    assert "Folien registered" in page(ben) and "Folien attended" not in page(ben)
+
+
+def test_staff_message_is_sent_and_logged(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a)
+    _registration(event, "Anna", "anna@example.org")
+    _registration(event, "Ben", "ben@example.org", status=Status.WAITING)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _url("events:staff_message", event),
+            {"audience": "confirmed", "subject": "Technik-Check", "body": "Bitte testen."},
+        )
+    assert [m.to for m in mail.outbox] == [["anna@example.org"]]
+    assert mail.outbox[0].subject == "Technik-Check"
+    with scopes_disabled():
+        assert event.messages.get().recipient_count == 1
+
+
+def test_purge_removes_personal_data_but_keeps_counts_and_certificates(org_a, editor):
+    event = make_event(org_a, starts_at=timezone.now() - timedelta(days=100))
+    anna = _registration(event, "Anna Muster", "purge-me@example.org", attended=True)
+    with scopes_disabled():
+        question = event.questions.create(kind="short_text", label="Dienststelle")
+        anna.answers.create(question=question, text="Bauamt purge-me@example.org")
+        certificate = services.certificate_for(anna)
+    assert _all_text_columns_containing("purge-me@example.org")
+    purged, _unconfirmed = services.purge_registrations()
+    assert purged == 1
+    assert _all_text_columns_containing("purge-me@example.org") == []
+    with scopes_disabled():
+        assert event.registrations.count() == 1  # the count stays
+        certificate.refresh_from_db()
+    assert certificate.holder_name == ""
+
+
+def test_unconfirmed_sign_ups_are_deleted_after_24_hours(org_a):
+    event = make_event(org_a)
+    _registration(
+        event,
+        "Alt",
+        "alt@example.org",
+        status=Status.UNCONFIRMED,
+        created_at=timezone.now() - timedelta(hours=25),
+    )
+    _registration(event, "Neu", "neu@example.org", status=Status.UNCONFIRMED)
+    assert services.purge_registrations() == (0, 1)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["events:list", "events:feed", "home"])
+def test_portal_lists_do_not_query_per_event(client, org_a, url_name):
+    for _ in range(3):
+        make_event(org_a)
+    small = _count(client, reverse(url_name))
+    for _ in range(40):
+        event = make_event(org_a)
+        _registration(event, "X", f"x{event.pk}@example.org")
+    assert _count(client, reverse(url_name)) == small
+
+
+def test_staff_lists_do_not_query_per_row(client, org_a, editor):
+    event = make_event(org_a)
+    for number in range(3):
+        _registration(event, f"P{number}", f"p{number}@example.org")
+    urls = [
+        reverse("events:staff_list", kwargs={"org": org_a.slug}),
+        _url("events:staff_registrations", event),
+        _url("events:staff_attendance", event),
+    ]
+    small = [_count(client, url) for url in urls]
+    for number in range(3, 60):
+        _registration(event, f"P{number}", f"p{number}@example.org")
+        make_event(org_a)
+    assert [_count(client, url) for url in urls] == small
