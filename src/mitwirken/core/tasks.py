@@ -23,7 +23,18 @@ def send_email(
 def schedule(task_function, run_after, **kwargs):
     """Enqueue a task to run later (reminders, offer deadlines). Uses the task backend
     "scheduled" where one is configured (the tests inspect it), else the default one."""
+    import logging
+
     from django.conf import settings
+    from django_tasks import task_backends
 
     backend = "scheduled" if "scheduled" in settings.TASKS else "default"
+    if not task_backends[backend].supports_defer:
+        # E.g. TASKS_IMMEDIATE in development: there is no worker to run it later.
+        logging.getLogger(__name__).warning(
+            "task backend %r cannot run tasks later; %s not scheduled",
+            backend,
+            task_function.name,
+        )
+        return None
     return task_function.using(backend=backend, run_after=run_after).enqueue(**kwargs)

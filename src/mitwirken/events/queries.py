@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from .models import Event, Material, Registration, Speaker, Tag
-
-HOLDS_SEAT = Q(registrations__status__in=Registration.HOLDS_SEAT)
 
 
 @dataclass
@@ -31,10 +30,23 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _seats_taken():
+    """Seats held per event as a correlated subquery: unlike a join with GROUP BY it costs
+    nothing for the events that are not on the page."""
+    held = (
+        Registration.objects.filter(event=OuterRef("pk"), status__in=Registration.HOLDS_SEAT)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
 def _with_list_data(events):
     return (
         events.select_related("organisation", "series")
-        .annotate(seats_taken=Count("registrations", filter=HOLDS_SEAT))
+        .annotate(seats_taken=_seats_taken())
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "name")))
     )
 
@@ -73,7 +85,7 @@ def public_events(event_filter: EventFilter, organisation=None):
     events = _with_list_data(events)
     if event_filter.seats_available:
         events = events.filter(status=Event.Status.PUBLISHED).filter(
-            Q(capacity__isnull=True) | Q(capacity__gt=Count("registrations", filter=HOLDS_SEAT))
+            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken"))
         )
     return events
 
