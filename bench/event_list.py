@@ -145,7 +145,8 @@ class Seeder:
                     format=formats[n % len(formats)],
                     status=status,
                     title=f"{Format(formats[n % len(formats)]).label}: Thema Nummer {n}",
-                    teaser="Ein kurzer Überblick mit Beispielen aus der Praxis und Zeit für Fragen.",
+                    teaser="Ein kurzer Überblick mit Beispielen aus der Praxis "
+                    "und Zeit für Fragen.",
                     description="## Worum es geht\n\nEin **Vortrag** mit Diskussion.\n\n- Teil 1\n"
                     "- Teil 2",
                     starts_at=starts,
