@@ -208,3 +208,25 @@ def test_account_pages_address_people_formally(client, operator, url_name):
     page = client.get(reverse(url_name)).content.decode()
     main = page[page.index("<main") : page.index("</main>")]
     assert not INFORMAL.search(re.sub(r"<[^>]+>", " ", main)), main
+
+
+def test_deferred_tasks_are_skipped_without_a_backend_that_can_defer(settings, caplog):
+    """With TASKS_IMMEDIATE (development) a reminder cannot wait; it must not break the page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mitwirken.core.tasks import schedule, send_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    result = schedule(
+        send_email,
+        timezone.now() + timedelta(hours=1),
+        subject="x",
+        text="x",
+        html=None,
+        to=["a@example.org"],
+        from_email="b@example.org",
+    )
+    assert result is None
+    assert "cannot run tasks later" in caplog.text
