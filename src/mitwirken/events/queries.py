@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,7 +102,13 @@ def next_events(limit=6):
 
 
 def filter_options(organisation=None):
-    """Topics and target groups that occur in published events, for the filter form."""
+    """Topics and target groups that occur in published events, for the filter form. Cached
+    for a minute: the query spans all events and the options change rarely."""
+    key = f"events:filter-options:{organisation.pk if organisation else 'portal'}"
+    return cache.get_or_set(key, lambda: _filter_options(organisation), 60)
+
+
+def _filter_options(organisation):
     tags = Tag.objects.filter(events__status=Event.Status.PUBLISHED)
     if organisation is not None:
         tags = tags.filter(organisation=organisation)
