@@ -320,6 +320,10 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
 
+    @property
+    def can_be_cancelled_by_person(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.WAITING, self.Status.PENDING)
+
 
 class Answer(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")

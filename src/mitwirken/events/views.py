@@ -70,7 +70,6 @@ def _list(request, organisation=None):
             "modes": Mode.choices,
             "options": queries.filter_options(organisation),
             "query": query.urlencode(),
-            "feed_query": query.urlencode(),
         },
     )
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,8 +42,6 @@ def _legal_owner(request, organisation):
         return organisation
     operator = queries.platform_operator()
     if operator is None:
-        from django.http import Http404
-
         raise Http404
     request.legal_page_of_operator = True
     return operator
