@@ -101,7 +101,7 @@ def test_without_the_lock_the_race_overbooks(org_a, monkeypatch):
 
 def _confirm_in_scope(registration):
     with scope(organisation=registration.event.organisation):
-        return services.confirm_address(registration.token)
+        return services.confirm_address(registration)
 
 
 def test_100_confirmations_with_cancellations_fill_exactly_30_seats(org_a):

@@ -39,7 +39,7 @@ def _register(event, email, **extra):
 
 def _confirm(registration):
     with scope(organisation=registration.event.organisation):
-        return services.confirm_address(registration.token)
+        return services.confirm_address(registration)
 
 
 def _signup(event, email, **extra):

@@ -169,6 +169,11 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"org": self.organisation.slug, "pk": self.pk})
 
+    def touch(self) -> None:
+        """Mark a change of what belongs to the event (questions, materials): the event page
+        caches its parts per ``updated_at``."""
+        self.save(update_fields=["updated_at"])
+
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Event, Material, Registration, Speaker, Tag
+from .models import Event, Registration, Tag
 
 
 @dataclass
@@ -33,14 +33,16 @@ def _start_of(day: date) -> datetime:
 
 def _seats_taken():
     """Seats held per event as a correlated subquery: unlike a join with GROUP BY it costs
-    nothing for the events that are not on the page."""
-    held = (
-        Registration.objects.filter(event=OuterRef("pk"), status__in=Registration.HOLDS_SEAT)
-        .order_by()
-        .values("event")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    nothing for the events that are not on the page. The outer query is scoped already, so
+    the subquery does without the scope's join to the organisation."""
+    with scopes_disabled():
+        held = (
+            Registration.objects.filter(event=OuterRef("pk"), status__in=Registration.HOLDS_SEAT)
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
     return Coalesce(Subquery(held, output_field=IntegerField()), 0)
 
 
@@ -122,17 +124,18 @@ def _filter_options(organisation):
 
 
 def event_for_page(organisation, pk, *, include_drafts=False):
+    """The event with its held seats. Its questions, series, tags, speakers and materials
+    are read only where the page is not cached (``views.event_detail``)."""
     events = Event.objects.filter(organisation=organisation, pk=pk)
     if not include_drafts:
         events = events.exclude(status=Event.Status.DRAFT)
-    return (
-        _with_list_data(events)
-        .prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.order_by("pk")),
-            Prefetch("materials", queryset=Material.objects.order_by("kind", "pk")),
-        )
-        .first()
-    )
+    events = events.annotate(seats_taken=_seats_taken())
+    try:
+        event = events.get()
+    except Event.DoesNotExist:
+        return None
+    event.organisation = organisation  # loaded by the view already
+    return event
 
 
 def staff_events(organisation):

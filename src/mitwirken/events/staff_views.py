@@ -3,7 +3,6 @@ staff_view decorator), call a service or query, render."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from .forms import (
     QuestionForm,
     SpeakerFormSet,
 )
-from .models import Choice, Event, Material, Question, Registration
+from .models import Event, Material, Registration
 
 Status = Registration.Status
 CHANGE, MANAGE = "events.change_event", "events.manage_registrations"
@@ -127,18 +126,7 @@ def event_questions(request, organisation, pk):
     event = _event(organisation, pk)
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            question = form.save(commit=False)
-            question.event = event
-            question.position = event.questions.count()
-            question.save()
-            if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
-                Choice.objects.bulk_create(
-                    [
-                        Choice(question=question, label=label, seat_limit=limit)
-                        for label, limit in form.cleaned_data["options"]
-                    ]
-                )
+        services.add_question(event, form)
         messages.success(request, _("The question has been added."))
         return redirect("events:staff_questions", org=organisation.slug, pk=event.pk)
     return render(
@@ -158,10 +146,9 @@ def event_questions(request, organisation, pk):
 def question_delete(request, organisation, pk, question_id):
     event = _event(organisation, pk)
     question = get_object_or_404(event.questions, pk=question_id)
-    if question.answers.exists():
+    if not services.delete_question(event, question):
         messages.error(request, _("This question has already been answered and stays."))
     else:
-        question.delete()
         messages.success(request, _("The question has been deleted."))
     return redirect("events:staff_questions", org=organisation.slug, pk=event.pk)
 
@@ -285,13 +272,12 @@ def materials(request, organisation, pk):
             )
             return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
         if "delete" in request.POST:
-            get_object_or_404(event.materials, pk=request.POST.get("delete")).delete()
+            material = get_object_or_404(event.materials, pk=request.POST.get("delete"))
+            services.delete_material(event, material)
             messages.success(request, _("The material has been deleted."))
             return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
         if form.is_valid():
-            material = form.save(commit=False)
-            material.event = event
-            material.save()
+            services.add_material(event, form)
             messages.success(request, _("The material has been added."))
             return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
     return render(

@@ -6,11 +6,15 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from mitwirken.core import ratelimit
@@ -112,6 +116,11 @@ def _own_registration(request, event):
     )
 
 
+TOO_MANY_REGISTRATIONS = gettext_lazy(
+    "Too many registrations from your connection. Please try again in a few minutes."
+)
+
+
 @organisation_view
 def event_detail(request, organisation, pk):
     event = queries.event_for_page(organisation, pk)
@@ -119,58 +128,90 @@ def event_detail(request, organisation, pk):
         raise Http404
     own = _own_registration(request, event)
     signed_in = request.user.is_authenticated
-    form_class = registration_form_class(event, with_email=not signed_in)
-    form = form_class(
-        request.POST if request.method == "POST" else None,
-        initial={"name": request.user.real_name} if signed_in else None,
-    )
-    if (
-        request.method == "POST"
-        and not signed_in
-        and not ratelimit.allow(request, "event_registration")
-    ):
-        form.is_valid()
-        form.add_error(
-            None,
-            _("Too many registrations from your connection. Please try again in a few minutes."),
-        )
-    elif request.method == "POST" and own is None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration = services.register(
-                event,
-                name=data["name"],
-                email=data.get("email", ""),
-                answers=form.answers(),
-                privacy_version=_privacy_version(organisation),
-                recording_consent=bool(data.get("accept_recording")),
-                user=request.user if signed_in else None,
-                language=request.LANGUAGE_CODE,
-            )
-        except services.RegistrationError as error:
-            form.add_error(None, str(error))
-        else:
-            if registration.status == Status.UNCONFIRMED:
-                return render(
-                    request,
-                    "events/check_your_mail.html",
-                    {"event": event, "email": registration.email},
+    form = None
+    if request.method == "POST":
+        form = _registration_form(request, event)
+        if not signed_in and not ratelimit.allow(request, "event_registration"):
+            form.is_valid()
+            form.add_error(None, TOO_MANY_REGISTRATIONS)
+        elif own is None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.register(
+                    event,
+                    name=data["name"],
+                    email=data.get("email", ""),
+                    answers=form.answers(),
+                    privacy_version=_privacy_version(organisation),
+                    recording_consent=bool(data.get("accept_recording")),
+                    user=request.user if signed_in else None,
+                    language=request.LANGUAGE_CODE,
                 )
-            return redirect("events:registration", org=organisation.slug, token=registration.token)
+            except services.RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                if registration.status == Status.UNCONFIRMED:
+                    return render(
+                        request,
+                        "events/check_your_mail.html",
+                        {"event": event, "email": registration.email},
+                    )
+                return redirect(
+                    "events:registration", org=organisation.slug, token=registration.token
+                )
+    parts = {"article": lambda: _render_article(event)}
+    if form is None and not signed_in:
+        # A visitor's empty form is the same for everyone (the CSRF token is outside it).
+        parts["form"] = lambda: _registration_form(request, event).render()
+    html = _cached_page_parts(event, request.LANGUAGE_CODE, parts)
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
-            "form": form,
+            "article": html["article"],
+            "form": html.get("form") or (form or _registration_form(request, event)).render(),
             "own": own,
-            "seats_left": services.seats_left(event),
             "registration_open": event.registration_is_open(),
-            "public_materials": [
-                m for m in event.materials.all() if m.visibility == Material.Visibility.PUBLIC
-            ],
         },
     )
+
+
+def _registration_form(request, event):
+    prefetch_related_objects([event], "questions__choices")
+    signed_in = request.user.is_authenticated
+    form_class = registration_form_class(event, with_email=not signed_in)
+    return form_class(
+        request.POST if request.method == "POST" else None,
+        initial={"name": request.user.real_name} if signed_in else None,
+    )
+
+
+def _render_article(event) -> str:
+    public_materials = event.materials.filter(visibility=Material.Visibility.PUBLIC)
+    return render_to_string(
+        "events/includes/article.html",
+        {"event": event, "public_materials": public_materials.order_by("kind", "pk")},
+    )
+
+
+PAGE_PARTS_CACHE_SECONDS = 600
+
+
+def _cached_page_parts(event, language, parts) -> dict:
+    """Parts of the event page that are the same for every visitor and costly to render
+    (markdown, speakers, materials, the form's fields), cached per saved version of the event:
+    every change to the event, its questions or materials saves it (services). ``parts``
+    maps a name to a function that renders it; one cache round trip fetches them all."""
+    version = f"{event.pk}:{event.updated_at.timestamp()}:{language}"
+    keys = {name: f"events:page:{name}:{version}" for name in parts}
+    html = cache.get_many(keys.values())
+    missing = {key: parts[name]() for name, key in keys.items() if key not in html}
+    if missing:
+        cache.set_many(missing, PAGE_PARTS_CACHE_SECONDS)
+        html.update(missing)
+    # SafeStrings from our own templates; the cache keeps their type.
+    return {name: html[key] for name, key in keys.items()}
 
 
 def _privacy_version(organisation) -> str:
@@ -199,7 +240,7 @@ def confirm_address(request, organisation, token):
     registration = _registration_by_token(token)
     if request.method == "POST":
         try:
-            services.confirm_address(token)
+            services.confirm_address(registration)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         return redirect("events:registration", org=organisation.slug, token=token)

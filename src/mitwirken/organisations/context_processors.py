@@ -1,4 +1,4 @@
-from .queries import platform_operator
+from .queries import platform_operator_for_footer
 
 
 def legal_pages(request):
@@ -7,5 +7,5 @@ def legal_pages(request):
     organisation = getattr(request, "organisation", None)
     return {
         "current_organisation": organisation,
-        "legal_owner": organisation or platform_operator(),
+        "legal_owner": organisation or platform_operator_for_footer(),
     }

@@ -7,6 +7,15 @@ def platform_operator() -> Organisation | None:
     return Organisation.objects.filter(is_platform_operator=True).first()
 
 
+def platform_operator_for_footer() -> Organisation | None:
+    """Only what the footer of every portal page shows: name and links to the legal pages."""
+    return (
+        Organisation.objects.filter(is_platform_operator=True)
+        .only("name", "slug", "is_platform_operator")
+        .first()
+    )
+
+
 def listed_organisations():
     return Organisation.objects.listed().only("name", "slug", "teaser", "logo", "logo_alt", "city")
 

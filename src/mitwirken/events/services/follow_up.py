@@ -16,13 +16,15 @@ from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
 from .. import emails
-from ..models import Certificate, Event, EventMessage, Registration
+from ..models import Certificate, Event, EventMessage, Material, Registration
 from .registrations import RegistrationError
 
 __all__ = [
     "set_attendance",
     "new_check_in_code",
     "check_in",
+    "add_material",
+    "delete_material",
     "notify_materials",
     "send_message",
     "certificate_for",
@@ -74,6 +76,21 @@ def check_in(registration, code) -> Registration:
     registration.attended = True
     registration.save(update_fields=["attended"])
     return registration
+
+
+@transaction.atomic
+def add_material(event, form) -> Material:
+    material = form.save(commit=False)
+    material.event = event
+    material.save()
+    event.touch()
+    return material
+
+
+@transaction.atomic
+def delete_material(event, material) -> None:
+    material.delete()
+    event.touch()
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import form_changes, record
 
 from .. import emails, tasks
-from ..models import Choice, Event, Format, Mode, Registration
+from ..models import Choice, Event, Format, Mode, Question, Registration
 from .registrations import RegistrationError, _announce, _locked, _promote, seats_taken
 
 __all__ = [
@@ -21,6 +21,8 @@ __all__ = [
     "update_event",
     "duplicate_as_next",
     "cancel_event",
+    "add_question",
+    "delete_question",
     "approve",
     "reject",
     "move_to_waiting_list",
@@ -146,6 +148,33 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
         {str(_("Copy of")): ["", f"#{source_pk}"]},
     )
     return event
+
+
+@transaction.atomic
+def add_question(event, form) -> Question:
+    question = form.save(commit=False)
+    question.event = event
+    question.position = event.questions.count()
+    question.save()
+    if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, label=label, seat_limit=limit)
+                for label, limit in form.cleaned_data["options"]
+            ]
+        )
+    event.touch()
+    return question
+
+
+@transaction.atomic
+def delete_question(event, question) -> bool:
+    """Delete a question nobody has answered yet; answered ones stay (False)."""
+    if question.answers.exists():
+        return False
+    question.delete()
+    event.touch()
+    return True
 
 
 @transaction.atomic

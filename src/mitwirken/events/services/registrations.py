@@ -125,11 +125,6 @@ def _answer_text(question, value) -> str:
     return str(value)
 
 
-class _AlreadyRegistered(Exception):
-    def __init__(self, registration):
-        self.registration = registration
-
-
 def register(
     event,
     *,
@@ -143,35 +138,7 @@ def register(
 ) -> Registration:
     """A registration through the form. Without an account the address is confirmed first
     (double opt-in) and the seat decided then; with an account the seat is decided now."""
-    try:
-        return _register(
-            event,
-            name=name,
-            email=email,
-            answers=answers,
-            privacy_version=privacy_version,
-            recording_consent=recording_consent,
-            user=user,
-            language=language,
-        )
-    except _AlreadyRegistered as duplicate:
-        # Outside the rolled-back transaction, so that this e-mail really goes out. The
-        # answer does not say more than the mailbox owner learns anyway.
-        emails.already_registered(duplicate.registration)
-        raise RegistrationError(
-            _(
-                "This e-mail address is already registered. We have sent you the link to your "
-                "registration again."
-            )
-        ) from None
-
-
-@transaction.atomic
-def _register(
-    event, *, name, email, answers, privacy_version, recording_consent, user, language
-) -> Registration:
     now = timezone.now()
-    event = _locked(event.pk)
     if not event.registration_is_open(now):
         raise RegistrationError(_("Registration for this event is not open."))
     if event.is_recorded and not recording_consent:
@@ -189,31 +156,55 @@ def _register(
         created_at=now,
     )
     try:
-        with transaction.atomic():
-            registration.save()
+        if user is None:
+            _sign_up(registration, answers)
+        else:
+            _register_with_account(registration, answers, now)
     except IntegrityError:
+        # The unique constraint: this address is already registered. The rolled-back
+        # transaction is over, so this e-mail really goes out; the answer does not say more
+        # than the mailbox owner learns anyway.
         existing = event.registrations.exclude(status__in=[Status.CANCELLED, Status.REJECTED])
-        raise _AlreadyRegistered(existing.get(email=email)) from None
-    _save_answers(registration, answers)
-    if user is None:
-        emails.confirm_address(registration)
-        return registration
-    registration.email_confirmed_at = now
-    _place(event, registration, now)
-    registration.save()
-    _announce(registration)
+        emails.already_registered(existing.get(email=email))
+        raise RegistrationError(
+            _(
+                "This e-mail address is already registered. We have sent you the link to your "
+                "registration again."
+            )
+        ) from None
     return registration
 
 
 @transaction.atomic
-def confirm_address(token) -> Registration:
+def _sign_up(registration, answers) -> None:
+    """Without an account nothing is decided yet, so no lock is taken: the unique
+    constraint refuses a second sign-up, and the seat waits for the confirmed address."""
+    registration.save()
+    _save_answers(registration, answers)
+    emails.confirm_address(registration)
+
+
+@transaction.atomic
+def _register_with_account(registration, answers, now) -> None:
+    event = _locked(registration.event_id)
+    if not event.registration_is_open(now):
+        raise RegistrationError(_("Registration for this event is not open."))
+    registration.event = event
+    registration.save()
+    _save_answers(registration, answers)
+    registration.email_confirmed_at = now
+    _place(event, registration, now)
+    registration.save(update_fields=["status", "email_confirmed_at", "queued_at"])
+    _announce(registration)
+
+
+@transaction.atomic
+def confirm_address(registration) -> Registration:
     """The link from the opt-in e-mail: now the seat or the waiting-list place is decided."""
     now = timezone.now()
-    registration = Registration.objects.select_related("event").filter(token=token).first()
-    if registration is None:
-        raise RegistrationError(_("This link is not valid."))
     event = _locked(registration.event_id)
-    registration.refresh_from_db()
+    registration.refresh_from_db(fields=["status", "created_at", "email_confirmed_at", "queued_at"])
+    registration.event = event
     if registration.status != Status.UNCONFIRMED:
         return registration  # clicked twice: nothing changes
     if registration.created_at < now - UNCONFIRMED_LIFETIME:
@@ -222,7 +213,7 @@ def confirm_address(token) -> Registration:
         raise RegistrationError(_("Registration for this event is not open."))
     registration.email_confirmed_at = now
     _place(event, registration, now)
-    registration.save()
+    registration.save(update_fields=["status", "email_confirmed_at", "queued_at"])
     _announce(registration)
     return registration
 
