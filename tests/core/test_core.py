@@ -230,3 +230,17 @@ def test_deferred_tasks_are_skipped_without_a_backend_that_can_defer(settings, c
     )
     assert result is None
     assert "cannot run tasks later" in caplog.text
+
+
+def test_html_part_of_a_text_mail_links_web_addresses_and_escapes_the_rest():
+    from mitwirken.core.templatetags.mitwirken import link_web_addresses
+
+    html = link_web_addresses(
+        "Ihr Link: https://example.org/a/?x=1&y=2.\n<b>Anna</b> (https://example.org/b)"
+    )
+    assert (
+        '<a href="https://example.org/a/?x=1&amp;y=2">https://example.org/a/?x=1&amp;y=2</a>.'
+        in html
+    )
+    assert '(<a href="https://example.org/b">https://example.org/b</a>)' in html
+    assert "&lt;b&gt;Anna&lt;/b&gt;" in html and "<b>" not in html

@@ -66,6 +66,7 @@ def test_double_opt_in_decides_the_seat_on_confirmation(event, django_capture_on
     confirmation = mail.outbox[-1]
     assert event.join_url in confirmation.body and "4711" in confirmation.body
     assert confirmation.alternatives[0][1] == "text/html"
+    assert f'<a href="{event.join_url}">' in confirmation.alternatives[0][0]
     (filename, content, mimetype) = confirmation.attachments[0]
     assert mimetype == "text/calendar"
     calendar = Calendar.from_ical(content)
