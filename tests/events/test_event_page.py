@@ -81,3 +81,34 @@ def test_a_visitor_s_event_page_needs_two_queries_once_cached(
     client.get(event.get_absolute_url())
     with django_assert_max_num_queries(2):  # the organisation and the event with its seats
         assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_event_lists_are_cached_but_show_a_changed_event_at_once(
+    client, org_a, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    event = make_event(org_a, title="Erste Veranstaltung")
+    lists = [reverse("events:list"), reverse("events:organisation_list", args=[org_a.slug])]
+    for url in lists:
+        assert "Erste Veranstaltung" in client.get(url).content.decode()
+        with django_assert_max_num_queries(1):  # the footer's or the page's organisation
+            client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(org_a, title="Neue Veranstaltung")
+        with scopes_disabled():
+            event.title = "Umbenannte Veranstaltung"
+            event.save()
+    for url in lists:
+        html = client.get(url).content.decode()
+        assert "Neue Veranstaltung" in html and "Umbenannte Veranstaltung" in html
+
+
+def test_unknown_parameters_neither_split_the_list_cache_nor_reach_its_links(
+    client, org_a, django_assert_max_num_queries
+):
+    make_event(org_a)
+    html = client.get(reverse("events:list"), {"format": "coffee_lecture", "x": "<böse>"})
+    content = html.content.decode()
+    # The calendar link carries the known filter only (the language switch keeps the path).
+    assert f'{reverse("events:feed")}?format=coffee_lecture"' in content
+    with django_assert_max_num_queries(1):  # the same cached content
+        client.get(reverse("events:list"), {"format": "coffee_lecture", "x": "anders"})

@@ -13,3 +13,20 @@ class EventsConfig(AppConfig):
         from . import personal_data  # noqa: F401  registers export and erasure of registrations
 
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
+        self._render_lists_anew_after_changes()
+
+    def _render_lists_anew_after_changes(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from mitwirken.organisations.models import Organisation
+
+        from .models import Event
+        from .queries import event_lists_changed
+
+        def changed(**kwargs):
+            event_lists_changed()
+
+        for model in (Event, Organisation):
+            post_save.connect(changed, sender=model, weak=False)
+            post_delete.connect(changed, sender=model, weak=False)
+        m2m_changed.connect(changed, sender=Event.tags.through, weak=False)

@@ -1,9 +1,12 @@
 """Reads of events: optimised querysets whose query count does not grow with the data."""
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,6 +104,32 @@ def portal_events(event_filter: EventFilter):
 def next_events(limit=6):
     with scopes_disabled():
         return list(public_events(EventFilter())[:limit])
+
+
+LIST_CACHE_SECONDS = 30
+_LIST_VERSION_KEY = "events:list-version"
+
+
+def cached_list_content(key: tuple, page_number: str, render) -> str:
+    """The content of an event list, rendered by ``render`` or from the cache. A cached
+    content is used only while the event data is unchanged (``event_lists_changed``) and
+    for at most ``LIST_CACHE_SECONDS``, which bounds how old its seat counts can be. One
+    cache round trip reads both the data version and the content."""
+    content_key = "events:list:" + hashlib.sha256(repr((key, page_number)).encode()).hexdigest()
+    found = cache.get_many([_LIST_VERSION_KEY, content_key])
+    version = found.get(_LIST_VERSION_KEY, "")
+    cached = found.get(content_key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    content = render()
+    cache.set(content_key, (version, content), LIST_CACHE_SECONDS)
+    return content
+
+
+def event_lists_changed() -> None:
+    """An event, its tags or an organisation changed (signals, see apps.py): once that is
+    committed, every cached list is rendered anew."""
+    transaction.on_commit(lambda: cache.set(_LIST_VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def filter_options(organisation=None):

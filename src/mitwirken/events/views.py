@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,28 +52,51 @@ def _filter_from(request) -> queries.EventFilter:
     )
 
 
+LIST_PARAMETERS = ("format", "organisation", "thema", "zielgruppe", "von", "bis", "form")
+LIST_FLAGS = ("freie_plaetze", "archiv")
+
+
 def _list(request, organisation=None):
+    """An event list. Its content is the same for every visitor with the same filters, so it
+    is cached (``queries.cached_list_content``): a change to an event shows at once, seat
+    counts may be up to ``queries.LIST_CACHE_SECONDS`` old (the event page is exact)."""
     event_filter = _filter_from(request)
-    events = queries.public_events(event_filter, organisation)
-    page = Paginator(events, 20).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
-    with scopes_disabled():
-        organisations = (
-            [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
+    # Only the filters we know go into the cache key and the links of the page.
+    query = QueryDict(mutable=True)
+    for name in LIST_PARAMETERS + LIST_FLAGS:
+        if request.GET.get(name):
+            query[name] = request.GET[name][:100]
+    page_number = request.GET.get("seite", "1")[:10]
+
+    def render_content():
+        events = queries.public_events(event_filter, organisation)
+        with scopes_disabled():
+            organisations = (
+                [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
+            )
+        return render_to_string(
+            "events/includes/list_content.html",
+            {
+                "page": Paginator(events, 20).get_page(page_number),
+                "filter": event_filter,
+                "organisation": organisation,
+                "organisations": organisations,
+                "formats": Format.choices,
+                "modes": Mode.choices,
+                "options": queries.filter_options(organisation),
+                "query": query.urlencode(),
+            },
+            request,
         )
+
+    key = (organisation.pk if organisation else "portal", request.LANGUAGE_CODE, query.urlencode())
     return render(
         request,
         "events/list.html",
         {
-            "page": page,
             "filter": event_filter,
             "organisation": organisation,
-            "organisations": organisations,
-            "formats": Format.choices,
-            "modes": Mode.choices,
-            "options": queries.filter_options(organisation),
-            "query": query.urlencode(),
+            "content": queries.cached_list_content(key, page_number, render_content),
         },
     )
 
