@@ -947,7 +947,7 @@ def verify(db_url, events, phases):
             ).fetchone()[0]
             checks.append(
                 (
-                    "deferred tasks stored (reminders, 2 per confirmed seat)",
+                    "deferred tasks stored (reminders are planned per event, not per seat)",
                     "-",
                     True,
                     str(scheduled),

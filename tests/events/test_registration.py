@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from mitwirken.events import services
 from mitwirken.events.models import Event, Question, Registration
-from mitwirken.events.tasks import expire_offers, send_reminder
+from mitwirken.events.tasks import expire_offers, schedule_reminders, send_reminders
 
 from ..factories import UserFactory
 from .factories import make_event
@@ -273,7 +273,7 @@ def test_cancel_through_the_personal_link(client, event):
     assert registration.status == Status.CANCELLED
 
 
-def test_reminders_are_scheduled_and_skip_moved_or_cancelled_events(
+def test_reminders_go_to_confirmed_people_once_and_skip_moved_or_cancelled_events(
     event, django_capture_on_commit_callbacks
 ):
     from django_tasks import task_backends
@@ -281,23 +281,29 @@ def test_reminders_are_scheduled_and_skip_moved_or_cancelled_events(
     scheduled = task_backends["scheduled"]
     scheduled.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        registration = _signup(event, "eins@example.org")
+        _signup(event, "eins@example.org")
+        _signup(event, "zwei@example.org")
+        _signup(event, "drei@example.org")  # capacity 2: waiting, no reminder
+        schedule_reminders(event)
     runs = sorted(result.task.run_after for result in scheduled.results)
     assert runs == [event.starts_at - timedelta(days=1), event.starts_at - timedelta(hours=1)]
-    kwargs = scheduled.results[0].kwargs
+    day_before = min(scheduled.results, key=lambda result: result.task.run_after).kwargs
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminder.call(**kwargs) == "sent"
+        assert send_reminders.call(**day_before) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["eins@example.org", "zwei@example.org"]
     assert event.join_url in mail.outbox[-1].body
+    assert send_reminders.call(**day_before) == 0  # planned twice: goes out once
 
+    hour_before = max(scheduled.results, key=lambda result: result.task.run_after).kwargs
     with scopes_disabled():
         Event.objects.filter(pk=event.pk).update(starts_at=event.starts_at + timedelta(days=1))
-    assert send_reminder.call(**kwargs) == "skipped"  # moved: new reminders were planned
+    assert send_reminders.call(**hour_before) == 0  # moved: new reminders were planned
     with scopes_disabled():
         Event.objects.filter(pk=event.pk).update(
             status=Event.Status.CANCELLED, starts_at=event.starts_at
         )
-    assert send_reminder.call(**kwargs) == "skipped"
-    assert registration.pk == kwargs["registration_id"]
+    assert send_reminders.call(**hour_before) == 0
 
 
 def test_confirmation_mail_in_the_registrant_s_language(event, django_capture_on_commit_callbacks):

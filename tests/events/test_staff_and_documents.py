@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django import forms
@@ -55,7 +55,20 @@ def test_preset_fills_the_coffee_lecture_defaults(client, org_a, editor):
     assert form.initial["ends_at"] - form.initial["starts_at"] == timedelta(minutes=40)
 
 
-def test_editor_creates_and_publishes_an_event(client, org_a, editor):
+def _planned_reminders(event):
+    from django_tasks import task_backends
+
+    return sorted(
+        result.task.run_after
+        for result in task_backends["scheduled"].results
+        if result.kwargs["event_id"] == event.pk
+        and datetime.fromisoformat(result.kwargs["starts_at"]) == event.starts_at
+    )
+
+
+def test_editor_creates_and_publishes_an_event(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
     start = (timezone.localtime() + timedelta(days=14)).replace(hour=12, minute=30)
     data = {
         "format": "coffee_lecture",
@@ -97,7 +110,8 @@ def test_editor_creates_and_publishes_an_event(client, org_a, editor):
         "redner-0-organisation_name": "",
         "redner-0-bio": "",
     }
-    response = client.post(reverse("events:staff_create", kwargs={"org": org_a.slug}), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:staff_create", kwargs={"org": org_a.slug}), data)
     assert response.status_code == 302, response.context["form"].errors
     with scopes_disabled():
         event = Event.objects.get(title="Beteiligung kompakt")
@@ -110,6 +124,10 @@ def test_editor_creates_and_publishes_an_event(client, org_a, editor):
         assert AuditLogEntry.objects.filter(action="event_created").exists()
     page = client.get(event.get_absolute_url()).content.decode()
     assert "<strong>Kurz</strong>" in page and "Dr. Lena Brandt" in page
+    assert _planned_reminders(event) == [
+        event.starts_at - timedelta(days=1),
+        event.starts_at - timedelta(hours=1),
+    ]
 
 
 def test_event_form_refuses_end_before_start(client, org_a, editor):
@@ -167,6 +185,10 @@ def test_moving_an_event_tells_everyone_registered(
     anna = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
     assert event.join_url in anna.body and event.join_url not in ben.body
+    assert _planned_reminders(event) == [
+        new_start - timedelta(days=1),
+        new_start - timedelta(hours=1),
+    ]
 
 
 def test_cancelling_an_event_tells_all_registrants(

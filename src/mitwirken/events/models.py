@@ -153,6 +153,8 @@ class Event(models.Model):
     check_in_code = models.CharField(_("check-in code"), max_length=20, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # The planned time of the last reminder sent, so that one planned twice goes out once.
+    last_reminder_for = models.DateTimeField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organisation="organisation")

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,27 +11,32 @@ REMINDERS_BEFORE = (timedelta(days=1), timedelta(hours=1))
 
 
 @task()
-def send_reminder(*, registration_id: int, starts_at: str) -> str:
-    """Remind one confirmed participant. Skipped when the registration or event changed since
-    the reminder was scheduled (cancelled, moved: a moved event schedules new reminders)."""
+def send_reminders(*, event_id: int, starts_at: str, planned_for: str) -> int:
+    """Remind everyone with a seat, one task per event and reminder. Skipped when the event
+    was cancelled or moved since the reminder was planned (a moved event plans new ones), and
+    when this reminder has gone out already (planned twice, e.g. moved there and back)."""
     from . import emails
     from .models import Event, Registration
 
+    planned_for = datetime.fromisoformat(planned_for)
     with scopes_disabled(), transaction.atomic():
-        registration = (
-            Registration.objects.select_related("event__organisation")
-            .filter(pk=registration_id)
-            .first()
+        claimed = (
+            Event.objects.filter(
+                pk=event_id,
+                status=Event.Status.PUBLISHED,
+                starts_at=datetime.fromisoformat(starts_at),
+            )
+            .exclude(last_reminder_for=planned_for)
+            .update(last_reminder_for=planned_for)
         )
-        if (
-            registration is None
-            or registration.status != Registration.Status.CONFIRMED
-            or registration.event.status != Event.Status.PUBLISHED
-            or registration.event.starts_at.isoformat() != starts_at
-        ):
-            return "skipped"
-        emails.reminder(registration)
-    return "sent"
+        if not claimed:
+            return 0
+        event = Event.objects.select_related("organisation").get(pk=event_id)
+        confirmed = list(event.registrations.filter(status=Registration.Status.CONFIRMED))
+        for registration in confirmed:
+            registration.event = event
+            emails.reminder(registration)
+    return len(confirmed)
 
 
 @task()
@@ -42,17 +47,21 @@ def expire_offers(*, event_id: int) -> int:
         return services.expire_offers(event_id)
 
 
-def schedule_reminders(registration) -> None:
+def schedule_reminders(event) -> None:
+    """Plan the reminders of a published event (by default one day and one hour before the
+    start) once the transaction commits; the ones already due are left out."""
     now = timezone.now()
-    starts_at = registration.event.starts_at
+    starts_at = event.starts_at
     for before in REMINDERS_BEFORE:
-        if starts_at - before > now:
+        run_after = starts_at - before
+        if run_after > now:
             transaction.on_commit(
-                lambda run_after=starts_at - before: schedule(
-                    send_reminder,
+                lambda run_after=run_after: schedule(
+                    send_reminders,
                     run_after,
-                    registration_id=registration.pk,
+                    event_id=event.pk,
                     starts_at=starts_at.isoformat(),
+                    planned_for=run_after.isoformat(),
                 )
             )
 

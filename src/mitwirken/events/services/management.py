@@ -84,16 +84,18 @@ def create_event(actor, organisation, form, speakers) -> Event:
     form.save_m2m()
     speakers.instance = event
     speakers.save()
+    if event.status == Event.Status.PUBLISHED:
+        tasks.schedule_reminders(event)
     record(organisation, actor, EVENT_CREATED, event.title)
     return event
 
 
 @transaction.atomic
 def update_event(actor, event, form, speakers) -> Event:
-    """Save staff changes. A new date is announced to everyone registered, with fresh
-    reminders; the old reminders see the changed start and stay silent."""
+    """Save staff changes. A new date is announced to everyone registered. Publishing or
+    moving plans the reminders; old ones see the changed start and stay silent."""
     locked = _locked(event.pk)
-    old_start, old_end = locked.starts_at, locked.ends_at
+    old_start, old_end, old_status = locked.starts_at, locked.ends_at, locked.status
     changes = form_changes(form)
     event = form.save()
     speakers.save()
@@ -103,8 +105,9 @@ def update_event(actor, event, form, speakers) -> Event:
             "event__organisation"
         ):
             emails.event_moved(registration, old_start=old_start)
-            if registration.status == Status.CONFIRMED:
-                tasks.schedule_reminders(registration)
+    published = event.status == Event.Status.PUBLISHED
+    if published and (moved or old_status != Event.Status.PUBLISHED):
+        tasks.schedule_reminders(event)
     if changes or speakers.has_changed():
         record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
     return event

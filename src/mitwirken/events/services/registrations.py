@@ -1,5 +1,5 @@
 """Write use-cases of events. Every seat decision happens inside one transaction holding a row
-lock on the event (``_locked``); e-mails and reminders are enqueued after commit.
+lock on the event (``_locked``); e-mails and offer deadlines are enqueued after commit.
 
 Lock order: the event first, then its registrations. Never lock to free a seat on its own:
 a freed seat is handed on (``_promote``) in the same locked transaction that freed it.
@@ -237,11 +237,10 @@ def cancel(registration, *, by_staff=False) -> Registration:
 
 
 def _announce(registration) -> None:
-    """Tell the person their new status; plan reminders for a seat, expiry for an offer."""
+    """Tell the person their new status; plan the expiry of an offer. (Reminders are planned
+    per event, ``tasks.send_reminders``.)"""
     emails.status_changed(registration)
-    if registration.status == Status.CONFIRMED:
-        tasks.schedule_reminders(registration)
-    elif registration.status == Status.OFFERED:
+    if registration.status == Status.OFFERED:
         tasks.schedule_offer_expiry(registration)
 
 
