@@ -92,7 +92,9 @@ def test_without_the_lock_the_race_overbooks(org_a, monkeypatch):
     monkeypatch.setattr(
         registration_services,
         "_locked",
-        lambda event_id: Event.objects.select_related("organisation").get(pk=event_id),
+        lambda event_id, organisation=None: Event.objects.select_related("organisation").get(
+            pk=event_id
+        ),
     )
     _results, errors = _in_threads([lambda r=r: _confirm_in_scope(r) for r in pending])
     assert errors == []

@@ -112,3 +112,14 @@ def test_unknown_parameters_neither_split_the_list_cache_nor_reach_its_links(
     assert f'{reverse("events:feed")}?format=coffee_lecture"' in content
     with django_assert_max_num_queries(1):  # the same cached content
         client.get(reverse("events:list"), {"format": "coffee_lecture", "x": "anders"})
+
+
+def test_the_calendar_file_is_built_once_per_version_of_the_event(client, org_a):
+    event = make_event(org_a, title="Alter Titel")
+    url = reverse("events:ics", kwargs={"org": org_a.slug, "pk": event.pk})
+    assert "SUMMARY:Alter Titel" in client.get(url).content.decode()
+    with scopes_disabled():
+        event.title = "Neuer Titel"
+        event.save()
+    changed = client.get(url).content.decode()
+    assert "SUMMARY:Neuer Titel" in changed and event.join_url not in changed

@@ -1,6 +1,7 @@
 """Calendar files (RFC 5545). Join data goes only into the file of a confirmed participant."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -18,7 +19,8 @@ def _entry(event, *, with_join_data: bool) -> CalendarEvent:
     entry = CalendarEvent()
     host = settings.SITE_URL.split("//")[-1].split("/")[0]
     entry.add("uid", f"event-{event.pk}@{host}")
-    entry.add("dtstamp", timezone.now())
+    # Without METHOD, DTSTAMP means the last revision (RFC 5545, 3.8.7.2).
+    entry.add("dtstamp", event.updated_at or timezone.now())
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at)
     entry.add("summary", event.title)
@@ -48,10 +50,22 @@ def _entry(event, *, with_join_data: bool) -> CalendarEvent:
     return entry
 
 
+ICS_CACHE_SECONDS = 600
+
+
 def event_ics(event, *, with_join_data: bool = False) -> str:
-    calendar = _calendar()
-    calendar.add_component(_entry(event, with_join_data=with_join_data))
-    return calendar.to_ical().decode()
+    """The .ics of one event; the same for every download and confirmation mail of a saved
+    version of the event, so it is built once per version."""
+
+    def build():
+        calendar = _calendar()
+        calendar.add_component(_entry(event, with_join_data=with_join_data))
+        return calendar.to_ical().decode()
+
+    if event.updated_at is None:  # not saved
+        return build()
+    key = f"events:ics:{event.pk}:{event.updated_at.timestamp()}:{int(with_join_data)}"
+    return cache.get_or_set(key, build, ICS_CACHE_SECONDS)
 
 
 def feed_ics(events, name: str) -> str:

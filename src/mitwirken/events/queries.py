@@ -152,13 +152,16 @@ def _filter_options(organisation):
     }
 
 
-def event_for_page(organisation, pk, *, include_drafts=False):
-    """The event with its held seats. Its questions, series, tags, speakers and materials
-    are read only where the page is not cached (``views.event_detail``)."""
+def event_for_page(organisation, pk, *, include_drafts=False, count_seats=True):
+    """The event with its held seats (``count_seats=False``: a registration POST, which
+    decides no seat and counts them only if the form comes back). Its questions, series,
+    tags, speakers and materials are read only where the page is not cached
+    (``views.event_detail``)."""
     events = Event.objects.filter(organisation=organisation, pk=pk)
     if not include_drafts:
         events = events.exclude(status=Event.Status.DRAFT)
-    events = events.annotate(seats_taken=_seats_taken())
+    if count_seats:
+        events = events.annotate(seats_taken=_seats_taken())
     try:
         event = events.get()
     except Event.DoesNotExist:

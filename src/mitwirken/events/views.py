@@ -146,7 +146,7 @@ TOO_MANY_REGISTRATIONS = gettext_lazy(
 
 @organisation_view
 def event_detail(request, organisation, pk):
-    event = queries.event_for_page(organisation, pk)
+    event = queries.event_for_page(organisation, pk, count_seats=request.method != "POST")
     if event is None:
         raise Http404
     own = _own_registration(request, event)

@@ -36,9 +36,14 @@ class RegistrationError(Exception):
     """The registration was refused; the message is shown to the person as it is."""
 
 
-def _locked(event_id) -> Event:
+def _locked(event_id, organisation=None) -> Event:
+    """The event, locked. Pass its ``organisation`` if it is loaded already."""
     # PostgreSQL: a row lock that concurrent registrations queue behind. SQLite: the
     # IMMEDIATE transaction already serialises writers.
+    if organisation is not None:
+        event = Event.objects.select_for_update().get(pk=event_id)
+        event.organisation = organisation
+        return event
     return (
         Event.objects.select_for_update(of=("self",))
         .select_related("organisation")
@@ -68,6 +73,8 @@ def waiting_position(registration) -> int | None:
 
 def full_choices(event, choice_ids) -> list:
     """The chosen options whose own seat limit is reached (e.g. a workshop session)."""
+    if not choice_ids:
+        return []
     limited = Choice.objects.filter(pk__in=choice_ids, seat_limit__isnull=False).annotate(
         taken=Count(
             "answers",
@@ -77,18 +84,19 @@ def full_choices(event, choice_ids) -> list:
     return [choice for choice in limited if choice.taken >= choice.seat_limit]
 
 
-def _chosen_choice_ids(registration) -> list[int]:
+def _limited_choice_ids(registration) -> list[int]:
+    """The options this registration chose that have a seat limit of their own."""
     return list(
-        Answer.choices.through.objects.filter(answer__registration=registration).values_list(
-            "choice_id", flat=True
-        )
+        Choice.objects.filter(
+            answers__registration=registration, seat_limit__isnull=False
+        ).values_list("pk", flat=True)
     )
 
 
 def _place(event, registration, now) -> None:
     """Give the registration a seat, a waiting-list place, or refuse it. Event is locked."""
     has_seat = event.capacity is None or seats_taken(event) < event.capacity
-    choices_full = full_choices(event, _chosen_choice_ids(registration))
+    choices_full = full_choices(event, _limited_choice_ids(registration))
     if has_seat and not choices_full:
         registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
     elif event.waiting_list:
@@ -202,7 +210,7 @@ def _register_with_account(registration, answers, now) -> None:
 def confirm_address(registration) -> Registration:
     """The link from the opt-in e-mail: now the seat or the waiting-list place is decided."""
     now = timezone.now()
-    event = _locked(registration.event_id)
+    event = _locked(registration.event_id, registration.event.organisation)
     registration.refresh_from_db(fields=["status", "created_at", "email_confirmed_at", "queued_at"])
     registration.event = event
     if registration.status != Status.UNCONFIRMED:
@@ -259,7 +267,7 @@ def _promote(event) -> list[Registration]:
     for registration in waiting:
         if free is not None and free <= 0:
             break
-        if full_choices(event, _chosen_choice_ids(registration)):
+        if full_choices(event, _limited_choice_ids(registration)):
             continue  # their workshop is still full; the next person may fit
         if event.promotion == Event.Promotion.OFFER:
             registration.status = Status.OFFERED
