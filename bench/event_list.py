@@ -13,6 +13,8 @@ What it does (see bench/README.md):
    the portal list with a filter, the portal list, one organisation's list and an event page,
    each ``--requests`` times after a warm-up: p50/p95 latency, and the number of SQL queries
    (CaptureQueriesContext, on separate requests so that capturing does not skew the timing);
+   every page twice: as visitors get it (the lists and parts of the event page are cached) and
+   "(uncached)", with the cache emptied before each request (not timed);
 4. baseline: a bench-only view rendering a plain template with a loop over 20 items, padded to
    the size of the filtered list page;
 5. prints a summary with the p95 ratios against the baseline (target <= 3x) and whether the
@@ -239,25 +241,34 @@ def pick_targets(seeder):
         .order_by("-n", "pk")
         .first()
     )
-    return {
+    pages = {
         "portal list, filtered": "/veranstaltungen/?format=coffee_lecture&freie_plaetze=1",
         "portal list": "/veranstaltungen/",
         "organisation list": f"/{big.slug}/veranstaltungen/",
         "event page": f"/{big.slug}/veranstaltungen/{event.pk}/",
-    }, event
+    }
+    # The same pages with an empty cache before every request: what the first visitor after
+    # a change (or after the lists' 30 seconds) waits for.
+    return {**pages, **{name + UNCACHED: url for name, url in pages.items()}}, event
+
+
+UNCACHED = " (uncached)"
 
 
 def run_scale(label, targets, requests, warmup):
     """Time every page ``requests`` times, interleaved (page A, B, C, …, baseline, A, B, …) so
     that a noisy neighbour on the machine slows all pages alike; then count the queries of
     each page on separate requests (capturing them costs time)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
 
-    def get(url):
+    def get(url, name=""):
+        if name.endswith(UNCACHED):
+            cache.clear()  # not timed
         response = client.get(url)
         if response.status_code != 200:
             raise Failure(f"GET {url}: {response.status_code}")
@@ -271,11 +282,17 @@ def run_scale(label, targets, requests, warmup):
     }
     print(f"  {label}: " + ", ".join(f"{name} {url}" for name, url in urls.items()), flush=True)
     for _ in range(warmup):
-        for url in urls.values():
-            get(url)
+        for name, url in urls.items():
+            get(url, name)
     times = {name: [] for name in urls}
     for _ in range(requests):
         for name, url in urls.items():
+            # An uncached page empties the cache; the cached pages are timed as the next
+            # visitor gets them, after one untimed request has filled it again.
+            if name.endswith(UNCACHED):
+                cache.clear()
+            else:
+                get(url)
             start = time.perf_counter()
             get(url)
             times[name].append(time.perf_counter() - start)
@@ -283,6 +300,10 @@ def run_scale(label, targets, requests, warmup):
     for name, url in urls.items():
         query_counts = set()
         for _ in range(3):
+            if name.endswith(UNCACHED):
+                cache.clear()
+            else:
+                get(url)
             with CaptureQueriesContext(connection) as captured:
                 response = get(url)
             query_counts.add(len(captured.captured_queries))
@@ -364,6 +385,7 @@ def main(argv=None):
         small, large = scales[0][1], scales[-1][1]
         pages = [name for name in large if name not in ("baseline page", LAYOUT)]
         for name in ("portal list, filtered", "portal list", "organisation list"):
+            name += UNCACHED  # the cached page has the same content
             if large[name]["cards"] != 20:
                 failures.append(
                     f"{name} at {scales[-1][0]}: {large[name]['cards']} cards, "

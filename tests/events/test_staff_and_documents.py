@@ -109,6 +109,8 @@ def test_editor_creates_and_publishes_an_event(
         "redner-0-role": "Referentin",
         "redner-0-organisation_name": "",
         "redner-0-bio": "",
+        "programm-TOTAL_FORMS": "0",
+        "programm-INITIAL_FORMS": "0",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("events:staff_create", kwargs={"org": org_a.slug}), data)
@@ -149,6 +151,56 @@ def test_event_form_refuses_end_before_start(client, org_a, editor):
     response = client.post(_url("events:staff_edit", event), data)
     assert response.status_code == 200
     assert "Das Ende muss nach dem Beginn liegen" in response.content.decode()
+
+
+def _edit_data(client, event, **changes):
+    """The staff form of ``event`` as the browser would post it, without speakers."""
+    form = client.get(_url("events:staff_edit", event)).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    for name in ("starts_at", "ends_at"):
+        data[name] = timezone.localtime(getattr(event, name)).strftime("%Y-%m-%dT%H:%M")
+    data = {k: v for k, v in data.items() if v is not False}
+    for prefix in ("redner", "programm"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return {**data, **changes}
+
+
+def test_a_conference_programme_is_edited_with_the_event_and_shown_in_order(client, org_a, editor):
+    event = make_event(
+        org_a, format="conference", mode="in_person", title="Fachtagung", venue_city="Berlin"
+    )
+    day = timezone.localtime(event.starts_at)
+
+    def at(hour, minute=0):
+        return day.replace(hour=hour, minute=minute).strftime("%Y-%m-%dT%H:%M")
+
+    items = {
+        "programm-TOTAL_FORMS": "3",
+        "programm-0-starts_at": at(13),
+        "programm-0-title": "Workshops",
+        "programm-0-details": "A: Jugendbeteiligung, B: Bürgerräte",
+        "programm-0-room": "Saal 2",
+        "programm-1-starts_at": at(9, 30),
+        "programm-1-ends_at": at(10),
+        "programm-1-title": "Begrüßung",
+        "programm-2-starts_at": at(12),
+        "programm-2-ends_at": at(11),
+        "programm-2-title": "Mittagspause",
+    }
+    refused = client.post(_url("events:staff_edit", event), _edit_data(client, event, **items))
+    assert refused.status_code == 200
+    assert "Das Ende muss nach dem Beginn liegen." in refused.content.decode()
+    with scopes_disabled():
+        assert not event.programme.exists()
+
+    items["programm-2-ends_at"] = at(13)
+    saved = client.post(_url("events:staff_edit", event), _edit_data(client, event, **items))
+    assert saved.status_code == 302
+    page = client.get(event.get_absolute_url()).content.decode()
+    programme = page[page.index('id="programme-heading"') :]
+    positions = [programme.index(t) for t in ("Begrüßung", "Mittagspause", "Workshops")]
+    assert positions == sorted(positions)
+    assert "A: Jugendbeteiligung, B: Bürgerräte" in programme and "Saal 2" in programme
 
 
 def test_moving_an_event_tells_everyone_registered(
@@ -210,6 +262,7 @@ def test_duplicate_as_next_of_the_series(client, org_a, editor):
     event = make_event(org_a)
     with scopes_disabled():
         event.speakers.create(name="Dr. Lena Brandt")
+        event.programme.create(starts_at=event.starts_at, title="Begrüßung")
         question = event.questions.create(kind="single_choice", label="Workshop")
         question.choices.create(label="A", seat_limit=5)
     _registration(event, "Anna", "anna@example.org")
@@ -224,6 +277,7 @@ def test_duplicate_as_next_of_the_series(client, org_a, editor):
         assert copy.status == Event.Status.DRAFT
         assert copy.starts_at == start and copy.duration == event.duration
         assert copy.speakers.get().name == "Dr. Lena Brandt"
+        assert copy.programme.get().starts_at == start
         assert copy.questions.get().choices.get().seat_limit == 5
         assert not copy.registrations.exists()
 

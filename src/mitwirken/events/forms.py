@@ -3,7 +3,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, EventMessage, Format, Material, Mode, Question, Series, Speaker, Tag
+from .models import (
+    Event,
+    EventMessage,
+    Format,
+    Material,
+    Mode,
+    ProgrammeItem,
+    Question,
+    Series,
+    Speaker,
+    Tag,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
@@ -187,6 +198,30 @@ SpeakerFormSet = forms.inlineformset_factory(
     can_delete=True,
     max_num=20,
     widgets={"bio": forms.Textarea(attrs={"rows": 3})},
+)
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["starts_at", "ends_at", "title", "details", "room"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return cleaned
+
+
+ProgrammeFormSet = forms.inlineformset_factory(
+    Event,
+    ProgrammeItem,
+    form=ProgrammeItemForm,
+    extra=1,
+    can_delete=True,
+    max_num=60,
 )
 
 

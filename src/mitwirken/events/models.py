@@ -229,6 +229,30 @@ class Speaker(models.Model):
         return self.name
 
 
+class ProgrammeItem(models.Model):
+    """One point of a conference's programme: a talk, a workshop round, the lunch break."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme")
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    details = models.CharField(
+        _("speakers or details"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. who speaks, or the workshops of this round."),
+    )
+    room = models.CharField(_("room"), max_length=150, blank=True)
+
+    objects = ScopedManager(organisation="event__organisation")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         SHORT_TEXT = "short_text", _("Short text")

@@ -18,6 +18,7 @@ from .forms import (
     MaterialForm,
     MessageForm,
     PresetForm,
+    ProgrammeFormSet,
     QuestionForm,
     SpeakerFormSet,
 )
@@ -64,19 +65,27 @@ def _event_form(request, organisation, event, initial=None):
         initial=initial,
         organisation=organisation,
     )
-    speakers = SpeakerFormSet(request.POST if bound else None, instance=event, prefix="redner")
-    if bound and form.is_valid() and speakers.is_valid():
+    data = request.POST if bound else None
+    speakers = SpeakerFormSet(data, instance=event, prefix="redner")
+    programme = ProgrammeFormSet(data, instance=event, prefix="programm")
+    if bound and all([form.is_valid(), speakers.is_valid(), programme.is_valid()]):
         if event is None:
-            event = services.create_event(request.user, organisation, form, speakers)
+            event = services.create_event(request.user, organisation, form, speakers, programme)
             messages.success(request, _("The event has been created."))
         else:
-            event = services.update_event(request.user, event, form, speakers)
+            event = services.update_event(request.user, event, form, speakers, programme)
             messages.success(request, _("The event has been saved."))
         return redirect("events:staff_edit", org=organisation.slug, pk=event.pk)
     return render(
         request,
         "events/staff/form.html",
-        {"organisation": organisation, "event": event, "form": form, "speakers": speakers},
+        {
+            "organisation": organisation,
+            "event": event,
+            "form": form,
+            "speakers": speakers,
+            "programme": programme,
+        },
     )
 
 

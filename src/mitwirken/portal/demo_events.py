@@ -1,5 +1,5 @@
 """Demo events from the seeds: the coffee lecture of seed 000 (seats taken, a waiting list),
-the Difu seminar of seed 004, an online network meeting (seed 003) and a past event with
+the Difu seminar of seed 004 with its programme, an online network meeting (seed 003) and a past event with
 slides, photos and certificates (seed 002)."""
 
 from datetime import datetime, time, timedelta
@@ -195,4 +195,29 @@ def load() -> None:
                 role="Seminarleitung",
                 organisation_name="Deutsches Institut für Urbanistik",
             )
+            for (hour, minute), (end_hour, end_minute), title, details in [
+                ((9, 30), (10, 0), "Begrüßung und Einführung", "Prof. Dr. Jens Hartmann"),
+                (
+                    (10, 0),
+                    (11, 30),
+                    "Plattformen für Information und Dialog",
+                    "Beispiele aus deutschen und europäischen Verwaltungen",
+                ),
+                ((11, 30), (12, 30), "Leistungen gemeinsam mit Bürgern konzipieren", ""),
+                ((12, 30), (13, 30), "Mittagspause", ""),
+                (
+                    (13, 30),
+                    (15, 30),
+                    "Arbeitsgruppen: Koproduktion und Mitverantwortung",
+                    "Engagementförderung, Bauen und Planen, Soziales und Jugend",
+                ),
+                ((15, 30), (16, 0), "Ergebnisse und Ausblick", ""),
+            ]:
+                seminar.programme.create(
+                    starts_at=_at(35, hour, minute),
+                    ends_at=_at(35, end_hour, end_minute),
+                    title=title,
+                    details=details,
+                    room="Ratssaal",
+                )
             _people(seminar, [Status.CONFIRMED] * 9, "Seminar")

@@ -77,13 +77,15 @@ ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
 
 
 @transaction.atomic
-def create_event(actor, organisation, form, speakers) -> Event:
+def create_event(actor, organisation, form, *formsets) -> Event:
+    """A new event from the staff form and its formsets (speakers, programme)."""
     event = form.save(commit=False)
     event.organisation = organisation
     event.save()
     form.save_m2m()
-    speakers.instance = event
-    speakers.save()
+    for formset in formsets:
+        formset.instance = event
+        formset.save()
     if event.status == Event.Status.PUBLISHED:
         tasks.schedule_reminders(event)
     record(organisation, actor, EVENT_CREATED, event.title)
@@ -91,14 +93,15 @@ def create_event(actor, organisation, form, speakers) -> Event:
 
 
 @transaction.atomic
-def update_event(actor, event, form, speakers) -> Event:
+def update_event(actor, event, form, *formsets) -> Event:
     """Save staff changes. A new date is announced to everyone registered. Publishing or
     moving plans the reminders; old ones see the changed start and stay silent."""
     locked = _locked(event.pk)
     old_start, old_end, old_status = locked.starts_at, locked.ends_at, locked.status
     changes = form_changes(form)
     event = form.save()
-    speakers.save()
+    for formset in formsets:
+        formset.save()
     moved = (event.starts_at, event.ends_at) != (old_start, old_end)
     if moved:
         for registration in event.registrations.filter(status__in=ACTIVE).select_related(
@@ -108,19 +111,20 @@ def update_event(actor, event, form, speakers) -> Event:
     published = event.status == Event.Status.PUBLISHED
     if published and (moved or old_status != Event.Status.PUBLISHED):
         tasks.schedule_reminders(event)
-    if changes or speakers.has_changed():
+    if changes or any(formset.has_changed() for formset in formsets):
         record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
     return event
 
 
 @transaction.atomic
 def duplicate_as_next(actor, event, starts_at) -> Event:
-    """A copy as the next event of its series: same texts, speakers, questions; new date,
-    a draft without registrations."""
+    """A copy as the next event of its series: same texts, speakers, programme, questions;
+    new date, a draft without registrations."""
     shift = starts_at - event.starts_at
     source_pk = event.pk
     tags = list(event.tags.all())
     speakers = list(event.speakers.all())
+    programme = list(event.programme.all())
     questions = list(event.questions.prefetch_related("choices"))
     event.pk = None
     event._state.adding = True
@@ -131,11 +135,17 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
         if getattr(event, name):
             setattr(event, name, getattr(event, name) + shift)
     event.check_in_code = ""
+    event.last_reminder_for = None
     event.save()
     event.tags.set(tags)
     for speaker in speakers:
         speaker.pk, speaker.event = None, event
         speaker.save()
+    for item in programme:
+        item.pk, item.event = None, event
+        item.starts_at += shift
+        item.ends_at = item.ends_at + shift if item.ends_at else None
+        item.save()
     for question in questions:
         choices = list(question.choices.all())
         question.pk, question.event = None, event
