@@ -222,8 +222,8 @@ class Failure(Exception):
 
 def pick_targets(seeder):
     """The URLs to measure: the biggest organisation's lists and, as the event page, its
-    upcoming event with a seat limit (as every scale has one, the pages are comparable) and
-    the most registrations."""
+    upcoming event with a seat limit and a series (as every scale has one, the pages are
+    comparable) and the most registrations."""
     from django.db.models import Count
     from django.utils import timezone
 
@@ -235,6 +235,7 @@ def pick_targets(seeder):
             organisation=big,
             status=Event.Status.PUBLISHED,
             capacity__isnull=False,
+            series__isnull=False,  # the same kind of page at both scales
             starts_at__gt=timezone.now() + timedelta(days=1),
         )
         .annotate(n=Count("registrations"))

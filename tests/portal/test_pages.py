@@ -3,6 +3,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,7 @@ from ..factories import OrganisationFactory, make_member
 
 
 def _query_count(client, url):
+    cache.clear()  # measure the uncached path every time
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

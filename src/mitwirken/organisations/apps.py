@@ -6,11 +6,20 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
         from mitwirken.core.navigation import register_staff_link
 
         from . import personal_data  # noqa: F401  registers export and erasure of staff data
+        from .models import Organisation
+        from .queries import forget_organisation
+
+        def changed(instance, **kwargs):
+            forget_organisation(instance)
+
+        post_save.connect(changed, sender=Organisation, weak=False)
+        post_delete.connect(changed, sender=Organisation, weak=False)
 
         register_staff_link(
             "organisations:staff_home", _("Overview"), "organisations.view_staff_area", 0

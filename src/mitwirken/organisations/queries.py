@@ -1,6 +1,36 @@
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 
 from .models import AuditLogEntry, BarrierReport, Invitation, Membership, Organisation
+
+ORGANISATION_CACHE_SECONDS = 60
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    """The organisation of a URL, from the cache: every page of an organisation needs it.
+    Saving or deleting an organisation drops the cached copy (``forget_organisation``)."""
+    key = _organisation_key(slug)
+    organisation = cache.get(key)
+    if organisation is None:
+        try:
+            organisation = Organisation.objects.get(slug=slug)
+        except Organisation.DoesNotExist:
+            return None
+        cache.set(key, organisation, ORGANISATION_CACHE_SECONDS)
+    return organisation
+
+
+def forget_organisation(organisation) -> None:
+    """Drop the cached copy now and again after the commit, so that no request caches the
+    state from before the commit."""
+    key = _organisation_key(organisation.slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _organisation_key(slug: str) -> str:
+    return f"organisations:by-slug:{slug}"
 
 
 def platform_operator() -> Organisation | None:

@@ -4,10 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django_scopes import scope
 
-from .models import Organisation
+from .queries import organisation_by_slug
 
 
 def organisation_view(view=None, *, include_operator=False):
@@ -19,10 +19,13 @@ def organisation_view(view=None, *, include_operator=False):
 
     @wraps(view)
     def wrapper(request, org, *args, **kwargs):
-        candidates = Organisation.objects.filter(is_active=True)
-        if not include_operator:
-            candidates = candidates.filter(is_platform_operator=False)
-        organisation = get_object_or_404(candidates, slug=org)
+        organisation = organisation_by_slug(org)
+        if (
+            organisation is None
+            or not organisation.is_active
+            or (organisation.is_platform_operator and not include_operator)
+        ):
+            raise Http404
         request.organisation = organisation
         with scope(organisation=organisation):
             return view(request, organisation, *args, **kwargs)
