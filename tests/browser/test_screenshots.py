@@ -2,7 +2,9 @@
 and a check that the narrow layout reflows without horizontal scrolling (WCAG 1.4.10)."""
 
 import pytest
+from django_scopes import scopes_disabled
 
+from mitwirken.events.models import Event
 from mitwirken.portal import demo
 
 from .support import SHOTS_DIR, login
@@ -36,11 +38,15 @@ def test_screenshots(new_context):
     wide.goto(f"/{ORG}/")
     shoot(wide, "organisation-1280")
 
+    with scopes_disabled():
+        seminar = Event.objects.get(title__startswith="Mehr Mitverantwortung wagen")
     narrow = new_context(viewport=NARROW, is_mobile=True, has_touch=True).new_page()
     for path, name in [
         ("/", "start-375"),
         (f"/{ORG}/", "organisation-375"),
         ("/konto/signup/", "signup-375"),
+        ("/veranstaltungen/", "events-375"),
+        (seminar.get_absolute_url(), "seminar-with-programme-375"),
     ]:
         narrow.goto(path)
         shoot(narrow, name)
