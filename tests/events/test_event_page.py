@@ -123,3 +123,25 @@ def test_the_calendar_file_is_built_once_per_version_of_the_event(client, org_a)
         event.save()
     changed = client.get(url).content.decode()
     assert "SUMMARY:Neuer Titel" in changed and event.join_url not in changed
+
+
+def test_the_event_page_counts_the_seats_that_are_held(client, org_a):
+    from mitwirken.events.models import Registration
+
+    event = make_event(org_a, capacity=10)
+    Status = Registration.Status
+    held = [Status.CONFIRMED, Status.OFFERED, Status.PENDING]
+    not_held = [Status.WAITING, Status.CANCELLED, Status.UNCONFIRMED, Status.REJECTED]
+    with scopes_disabled():
+        for number, status in enumerate(held + not_held):
+            Registration.objects.create(
+                event=event,
+                name=f"P{number}",
+                email=f"p{number}@example.org",
+                status=status,
+                privacy_version="v1",
+            )
+        make_event(org_a, capacity=10).registrations.create(  # another event's seat
+            name="X", email="x@example.org", status=Status.CONFIRMED, privacy_version="v1"
+        )
+    assert "noch 7 Plätze frei" in client.get(event.get_absolute_url()).content.decode()
