@@ -145,3 +145,19 @@ def test_the_event_page_counts_the_seats_that_are_held(client, org_a):
             name="X", email="x@example.org", status=Status.CONFIRMED, privacy_version="v1"
         )
     assert "noch 7 Plätze frei" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_free_seats_filter_leaves_out_full_events(client, org_a):
+    from mitwirken.events.models import Registration
+
+    full = make_event(org_a, title="Ausgebucht", capacity=1)
+    make_event(org_a, title="Noch frei", capacity=2)
+    make_event(org_a, title="Ohne Grenze", capacity=None)
+    with scopes_disabled():
+        full.registrations.create(
+            name="A", email="a@example.org", status=Registration.Status.CONFIRMED
+        )
+    everything = client.get(reverse("events:list")).content.decode()
+    free = client.get(reverse("events:list"), {"freie_plaetze": "1"}).content.decode()
+    assert "Ausgebucht" in everything
+    assert "Ausgebucht" not in free and "Noch frei" in free and "Ohne Grenze" in free
