@@ -161,3 +161,22 @@ def test_the_free_seats_filter_leaves_out_full_events(client, org_a):
     free = client.get(reverse("events:list"), {"freie_plaetze": "1"}).content.decode()
     assert "Ausgebucht" in everything
     assert "Ausgebucht" not in free and "Noch frei" in free and "Ohne Grenze" in free
+
+
+def test_the_topic_filter_offers_the_topics_of_published_events_once(client, org_a, org_b):
+    from mitwirken.events.models import Event, Tag
+
+    def tagged(organisation, name, status=Event.Status.PUBLISHED):
+        event = make_event(organisation, status=status)
+        with scopes_disabled():
+            tag, _ = Tag.objects.get_or_create(
+                organisation=organisation, kind=Tag.Kind.TOPIC, name=name
+            )
+            event.tags.add(tag)
+
+    tagged(org_a, "Mobilität")
+    tagged(org_b, "Mobilität")  # the same name in another organisation: offered once
+    tagged(org_a, "Entwurfsthema", status=Event.Status.DRAFT)
+    html = client.get(reverse("events:list")).content.decode()
+    assert html.count('<option value="Mobilität"') == 1
+    assert "Entwurfsthema" not in html
