@@ -251,16 +251,18 @@ def event_ics(request, organisation, pk):
     return response
 
 
-def _registration_by_token(token) -> Registration:
-    return get_object_or_404(
-        Registration.objects.select_related("event__organisation").exclude(email=""),
-        token=token,
+def _registration_by_token(organisation, token) -> Registration:
+    """The registration behind a personal link, in this organisation (the scope)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").exclude(email=""), token=token
     )
+    registration.event.organisation = organisation  # loaded by the view already
+    return registration
 
 
 @organisation_view
 def confirm_address(request, organisation, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(organisation, token)
     if request.method == "POST":
         try:
             services.confirm_address(registration)
@@ -274,7 +276,7 @@ def confirm_address(request, organisation, token):
 def registration_page(request, organisation, token):
     """The personal page behind the link in every e-mail: status, position, join data for
     confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(organisation, token)
     event = registration.event
     check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
     if request.method == "POST":
@@ -317,7 +319,7 @@ def material_download(request, organisation, pk, token=None):
     material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
     allowed = material.visibility == Material.Visibility.PUBLIC
     if token and not allowed:
-        registration = _registration_by_token(token)
+        registration = _registration_by_token(organisation, token)
         allowed = registration.event_id == material.event_id and (
             registration.status == Status.CONFIRMED
             and (material.visibility == Material.Visibility.REGISTERED or registration.attended)
@@ -331,7 +333,7 @@ def material_download(request, organisation, pk, token=None):
 
 @organisation_view
 def certificate_download(request, organisation, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(organisation, token)
     try:
         certificate = services.certificate_for(registration)
     except services.RegistrationError as error:
