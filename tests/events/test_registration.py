@@ -187,6 +187,25 @@ def test_registration_form_errors_are_clear_and_nothing_is_lost(client, event):
     assert 'value="kaputt"' in page  # the input stays in the form
 
 
+def test_an_overlong_answer_is_refused_with_a_clear_message(client, event):
+    with scopes_disabled():
+        question = event.questions.create(kind=Question.Kind.SHORT_TEXT, label="Dienststelle")
+    url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    response = client.post(
+        url,
+        {
+            "name": "Anna Beispiel",
+            "email": "anna@example.org",
+            "accept_privacy": "on",
+            f"q{question.pk}": "x" * 301,
+        },
+    )
+    page = response.content.decode()
+    assert "höchstens 300 Zeichen" in page
+    assert 'value="Anna Beispiel"' in page and 'value="anna@example.org"' in page
+    assert _statuses(event) == {}
+
+
 def test_registering_twice_with_the_same_address(event, django_capture_on_commit_callbacks):
     _signup(event, "anna@example.org")
     with (
