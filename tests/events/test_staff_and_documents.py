@@ -437,15 +437,38 @@ def _count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["events:list", "events:feed", "home"])
-def test_portal_lists_do_not_query_per_event(client, org_a, url_name):
+@pytest.mark.parametrize(
+    ("url_name", "kwargs"),
+    [
+        ("events:list", {}),
+        ("events:feed", {}),
+        ("home", {}),
+        ("events:organisation_list", {"org": "stadt-a"}),
+        ("events:organisation_feed", {"org": "stadt-a"}),
+    ],
+)
+def test_public_lists_do_not_query_per_event(client, org_a, url_name, kwargs):
+    assert org_a.slug == "stadt-a"
     for _ in range(3):
         make_event(org_a)
-    small = _count(client, reverse(url_name))
+    small = _count(client, reverse(url_name, kwargs=kwargs))
     for _ in range(40):
         event = make_event(org_a)
         _registration(event, "X", f"x{event.pk}@example.org")
-    assert _count(client, reverse(url_name)) == small
+    assert _count(client, reverse(url_name, kwargs=kwargs)) == small
+
+
+def test_my_registrations_do_not_query_per_registration(client, org_a, participant):
+    client.force_login(participant)
+
+    def register_for_new_events(count):
+        for _ in range(count):
+            _registration(make_event(org_a), "Teilnehmerin", participant.email, user=participant)
+
+    register_for_new_events(2)
+    small = _count(client, reverse("events:my_registrations"))
+    register_for_new_events(30)
+    assert _count(client, reverse("events:my_registrations")) == small
 
 
 def test_staff_lists_do_not_query_per_row(client, org_a, editor):
