@@ -417,6 +417,15 @@ def test_purge_removes_personal_data_but_keeps_counts_and_certificates(org_a, ed
     assert certificate.holder_name == ""
 
 
+def test_a_repeated_purge_does_not_query_per_past_event(org_a, django_assert_max_num_queries):
+    for number in range(30):
+        event = make_event(org_a, starts_at=timezone.now() - timedelta(days=100 + number))
+        _registration(event, "Alt", f"alt{number}@example.org")
+    assert services.purge_registrations() == (30, 0)
+    with django_assert_max_num_queries(3):  # delete unconfirmed, find events with data
+        assert services.purge_registrations() == (0, 0)
+
+
 def test_unconfirmed_sign_ups_are_deleted_after_24_hours(org_a):
     event = make_event(org_a)
     _registration(

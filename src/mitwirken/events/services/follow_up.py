@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
 from .. import emails
-from ..models import Certificate, Event, EventMessage, Material, Registration
+from ..models import Answer, Certificate, Event, EventMessage, Material, Registration
 from .registrations import RegistrationError
 
 __all__ = [
@@ -161,7 +161,13 @@ def purge_registrations(now=None) -> tuple[int, int]:
             status=Status.UNCONFIRMED, created_at__lt=now - timedelta(hours=24)
         ).delete()
         unconfirmed = deleted.get("events.Registration", 0)
-        events = Event.objects.filter(ends_at__lt=now).select_related("organisation")
+        # Only events that still hold personal data: the command runs every 15 minutes.
+        holding = Registration.objects.filter(event=OuterRef("pk")).exclude(email="")
+        events = (
+            Event.objects.filter(ends_at__lt=now)
+            .filter(Exists(holding))
+            .select_related("organisation")
+        )
         for event in events.iterator():
             deadline = event.ends_at + timedelta(
                 days=event.organisation.registration_retention_days
@@ -171,8 +177,7 @@ def purge_registrations(now=None) -> tuple[int, int]:
             with transaction.atomic():
                 registrations = event.registrations.exclude(email="")
                 Certificate.objects.filter(registration__in=registrations).update(holder_name="")
-                for registration in registrations:
-                    registration.answers.all().delete()
+                Answer.objects.filter(registration__in=registrations).delete()
                 count = registrations.update(
                     name="",
                     email="",
