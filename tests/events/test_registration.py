@@ -187,6 +187,49 @@ def test_registration_form_errors_are_clear_and_nothing_is_lost(client, event):
     assert 'value="kaputt"' in page  # the input stays in the form
 
 
+def test_the_form_asks_the_event_s_questions_and_stores_the_answers(
+    client, event, django_assert_max_num_queries
+):
+    with scopes_disabled():
+        workshop = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        first = workshop.choices.create(label="Jugendbeteiligung")
+        workshop.choices.create(label="Bürgerräte")
+        topics = event.questions.create(
+            kind=Question.Kind.MULTIPLE_CHOICE, label="Themen", position=1
+        )
+        topic_a = topics.choices.create(label="Mobilität")
+        topic_b = topics.choices.create(label="Klima")
+        office = event.questions.create(
+            kind=Question.Kind.SHORT_TEXT, label="Dienststelle", position=2
+        )
+    url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    page = client.get(url).content.decode()
+    assert all(
+        text in page for text in ("Jugendbeteiligung", "Bürgerräte", "Klima", "Dienststelle")
+    )
+    with django_assert_max_num_queries(15):  # the questions and all their choices at once
+        response = client.post(
+            url,
+            {
+                "name": "Anna Beispiel",
+                "email": "anna@example.org",
+                "accept_privacy": "on",
+                f"q{workshop.pk}": first.pk,
+                f"q{topics.pk}": [topic_a.pk, topic_b.pk],
+                f"q{office.pk}": "Bauamt",
+            },
+        )
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in response.content.decode()
+    with scopes_disabled():
+        registration = event.registrations.get()
+        answers = {a.question_id: a.text for a in registration.answers.all()}
+    assert answers == {
+        workshop.pk: "Jugendbeteiligung",
+        topics.pk: "Mobilität, Klima",
+        office.pk: "Bauamt",
+    }
+
+
 def test_an_overlong_answer_is_refused_with_a_clear_message(client, event):
     with scopes_disabled():
         question = event.questions.create(kind=Question.Kind.SHORT_TEXT, label="Dienststelle")

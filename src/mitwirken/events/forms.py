@@ -271,10 +271,7 @@ class QuestionForm(forms.ModelForm):
                 self.add_error("choices_text", _("A seat limit must be a whole number."))
                 break
             options.append((label.strip()[:200], int(limit) if limit else None))
-        if (
-            kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE)
-            and len(options) < 2
-        ):
+        if kind in Question.CHOICE_KINDS and len(options) < 2:
             self.add_error("choices_text", _("Please give at least two options."))
         cleaned["options"] = options
         return cleaned
@@ -309,9 +306,9 @@ class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Check-in code"), max_length=20)
 
 
-def registration_form_class(event, *, with_email: bool):
+def registration_form_class(event, questions, *, with_email: bool):
     """The registration form of one event: name, e-mail (not with an account), its
-    questions, the consents."""
+    ``questions`` (with their choices), the consents."""
     fields = {
         "name": forms.CharField(
             label=_("Name"),
@@ -321,7 +318,7 @@ def registration_form_class(event, *, with_email: bool):
     }
     if with_email:
         fields["email"] = forms.EmailField(label=_("E-mail address"), max_length=254)
-    for question in event.questions.all():
+    for question in questions:
         fields[f"q{question.pk}"] = _question_field(question)
     fields["accept_privacy"] = forms.BooleanField(
         label=_(
@@ -349,7 +346,7 @@ def registration_form_class(event, *, with_email: bool):
         return ""
 
     def answers(self):
-        return {q: self.cleaned_data.get(f"q{q.pk}") for q in event.questions.all()}
+        return {q: self.cleaned_data.get(f"q{q.pk}") for q in questions}
 
     return type(
         "RegistrationForm",

@@ -262,6 +262,8 @@ class Question(models.Model):
         CHECKBOX = "checkbox", _("Checkbox")
         NUMBER = "number", _("Number")
 
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     label = models.CharField(_("question"), max_length=300)

@@ -7,12 +7,21 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Event, Registration, Tag
+from .models import Event, Question, Registration, Tag
 
 
 @dataclass
@@ -173,6 +182,16 @@ def event_for_page(organisation, pk, *, include_drafts=False, count_seats=True):
             return None
     event.organisation = organisation  # loaded by the view already
     return event
+
+
+def questions_of(event) -> list:
+    """The registration questions of an event the view has found already, with their
+    choices; the choices are read only if a question has some."""
+    with scopes_disabled():
+        questions = list(Question.objects.filter(event_id=event.pk))
+        with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
+        prefetch_related_objects(with_choices, "choices")
+    return questions
 
 
 def staff_events(organisation):

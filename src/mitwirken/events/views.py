@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -201,9 +200,10 @@ def event_detail(request, organisation, pk):
 
 
 def _registration_form(request, event):
-    prefetch_related_objects([event], "questions__choices")
     signed_in = request.user.is_authenticated
-    form_class = registration_form_class(event, with_email=not signed_in)
+    form_class = registration_form_class(
+        event, queries.questions_of(event), with_email=not signed_in
+    )
     return form_class(
         request.POST if request.method == "POST" else None,
         initial={"name": request.user.real_name} if signed_in else None,

@@ -169,7 +169,7 @@ def add_question(event, form) -> Question:
     question.event = event
     question.position = event.questions.count()
     question.save()
-    if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+    if question.kind in Question.CHOICE_KINDS:
         Choice.objects.bulk_create(
             [
                 Choice(question=question, label=label, seat_limit=limit)

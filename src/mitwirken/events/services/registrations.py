@@ -8,9 +8,10 @@ a freed seat is handed on (``_promote``) in the same locked transaction that fre
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
@@ -52,7 +53,11 @@ def _locked(event_id, organisation=None) -> Event:
 
 
 def seats_taken(event) -> int:
-    return event.registrations.filter(status__in=Registration.HOLDS_SEAT).count()
+    # Unscoped: the event is the caller's, checked already; the scope would add a join.
+    with scopes_disabled():
+        return Registration.objects.filter(
+            event_id=event.pk, status__in=Registration.HOLDS_SEAT
+        ).count()
 
 
 def seats_left(event) -> int | None:
@@ -113,6 +118,8 @@ def _place(event, registration, now) -> None:
 def _save_answers(registration, answers: dict) -> None:
     """``answers`` maps a Question to its cleaned value (text, number, bool or choices)."""
     for question, value in answers.items():
+        if question.kind in Question.CHOICE_KINDS:
+            value = _chosen(value)
         if value in (None, "", [], False) and question.kind != Question.Kind.CHECKBOX:
             continue
         answer = Answer.objects.create(
@@ -120,16 +127,23 @@ def _save_answers(registration, answers: dict) -> None:
             question=question,
             text=_answer_text(question, value),
         )
-        if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
-            answer.choices.set(value if isinstance(value, list | tuple) else [value])
+        if question.kind in Question.CHOICE_KINDS:
+            answer.choices.set(value)
+
+
+def _chosen(value) -> list:
+    """The options of a choice answer: one Choice, or several (a list or a queryset, as the
+    multiple-choice field gives them)."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list | tuple | QuerySet) else [value]
 
 
 def _answer_text(question, value) -> str:
     if question.kind == Question.Kind.CHECKBOX:
         return _("yes") if value else _("no")
-    if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
-        values = value if isinstance(value, list | tuple) else [value]
-        return ", ".join(choice.label for choice in values)
+    if question.kind in Question.CHOICE_KINDS:
+        return ", ".join(choice.label for choice in _chosen(value))
     return str(value)
 
 
