@@ -137,6 +137,31 @@ def test_offer_mode_expires_and_hands_the_seat_on(org_a, django_capture_on_commi
     assert third.status == Status.CONFIRMED
 
 
+def test_an_offer_is_accepted_or_declined_through_the_personal_link(client, org_a):
+    event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
+    first = _signup(event, "eins@example.org")
+    second = _signup(event, "zwei@example.org")
+    third = _signup(event, "drei@example.org")
+
+    def page(registration):
+        return reverse(
+            "events:registration", kwargs={"org": org_a.slug, "token": registration.token}
+        )
+
+    client.post(page(first), {"cancel": "1"})
+    offer = client.get(page(second)).content.decode()
+    assert 'name="accept"' in offer and 'name="decline"' in offer
+    client.post(page(second), {"decline": "1"})  # the seat goes on at once
+    assert _statuses(event)["drei@example.org"] == Status.OFFERED
+    accepted = client.post(page(third), {"accept": "1"}, follow=True).content.decode()
+    assert "Sie haben einen Platz" in accepted
+    assert _statuses(event) == {
+        "eins@example.org": Status.CANCELLED,
+        "zwei@example.org": Status.CANCELLED,
+        "drei@example.org": Status.CONFIRMED,
+    }
+
+
 def test_a_declined_offer_never_blocks_the_seat(org_a):
     """pretix #1163: a cancellation by a promoted person promotes the next one."""
     event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
