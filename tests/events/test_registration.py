@@ -202,6 +202,25 @@ def test_account_holders_need_no_opt_in_and_see_it_under_my_registrations(client
     assert event.title in page
 
 
+def test_account_holders_choose_workshops_and_a_full_one_is_refused(client, org_a):
+    event = make_event(org_a, capacity=10, waiting_list=False, format="conference")
+    with scopes_disabled():
+        workshops = event.questions.create(
+            kind=Question.Kind.MULTIPLE_CHOICE, label="Workshops", required=True
+        )
+        small = workshops.choices.create(label="Workshop A", seat_limit=1)
+        large = workshops.choices.create(label="Workshop B")
+    url = reverse("events:detail", kwargs={"org": org_a.slug, "pk": event.pk})
+    for email in ("eins@example.org", "zwei@example.org"):
+        client.force_login(UserFactory(email=email))
+        response = client.post(
+            url,
+            {"name": email, "accept_privacy": "on", f"q{workshops.pk}": [small.pk, large.pk]},
+        )
+    assert "„Workshop A“ ist ausgebucht" in response.content.decode()
+    assert _statuses(event) == {"eins@example.org": Status.CONFIRMED}
+
+
 def test_registration_form_errors_are_clear_and_nothing_is_lost(client, event):
     url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
     response = client.post(url, {"name": "x" * 151, "email": "kaputt", "accept_privacy": ""})
