@@ -225,12 +225,7 @@ ProgrammeFormSet = forms.inlineformset_factory(
 )
 
 
-class PresetForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
-    starts_at = forms.DateTimeField(
-        label=_("Start"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
-    )
-
+class _FutureStartForm(forms.Form):
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
         if value < timezone.now():
@@ -238,7 +233,16 @@ class PresetForm(forms.Form):
         return value
 
 
-class DuplicateForm(forms.Form):
+class PresetForm(_FutureStartForm):
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
+    starts_at = forms.DateTimeField(
+        label=_("Start of the event"),
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+
+
+class DuplicateForm(_FutureStartForm):
     starts_at = forms.DateTimeField(
         label=_("Start of the next event"),
         widget=DATETIME,
@@ -267,8 +271,10 @@ class QuestionForm(forms.ModelForm):
                 continue
             label, _bar, limit = line.partition("|")
             limit = limit.strip()
-            if limit and not limit.isdigit():
-                self.add_error("choices_text", _("A seat limit must be a whole number."))
+            if limit and not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 100_000):
+                self.add_error(
+                    "choices_text", _("A seat limit must be a whole number from 1 to 100,000.")
+                )
                 break
             options.append((label.strip()[:200], int(limit) if limit else None))
         if kind in Question.CHOICE_KINDS and len(options) < 2:
@@ -299,6 +305,7 @@ class MessageForm(forms.ModelForm):
     class Meta:
         model = EventMessage
         fields = ["audience", "subject", "body"]
+        labels = {"audience": _("Recipients")}
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
 

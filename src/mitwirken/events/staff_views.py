@@ -3,10 +3,11 @@ staff_view decorator), call a service or query, render."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mitwirken.organisations.tenancy import staff_view
@@ -119,8 +120,13 @@ def event_duplicate(request, organisation, pk):
 def event_cancel(request, organisation, pk):
     event = _event(organisation, pk)
     if request.method == "POST":
-        services.cancel_event(request.user, event)
-        messages.success(request, _("The event has been cancelled and everyone registered told."))
+        if event.status == Event.Status.CANCELLED:
+            messages.info(request, _("This event has been cancelled already."))
+        else:
+            services.cancel_event(request.user, event)
+            messages.success(
+                request, _("The event has been cancelled and everyone registered told.")
+            )
         return redirect("events:staff_list", org=organisation.slug)
     count = event.registrations.filter(status__in=services.management.ACTIVE).count()
     return render(
@@ -241,9 +247,11 @@ def export(request, organisation, pk, file_format):
             f"teilnehmerliste-{event.pk}.pdf",
             "application/pdf",
         )
-    return _download(
-        documents.registrations_csv(event, rows), f"{stamp}.csv", "text/csv; charset=utf-8"
-    )
+    if file_format == "csv":
+        return _download(
+            documents.registrations_csv(event, rows), f"{stamp}.csv", "text/csv; charset=utf-8"
+        )
+    raise Http404
 
 
 @staff_view(MANAGE)
@@ -257,7 +265,15 @@ def attendance(request, organisation, pk):
         else:
             ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
             count = services.set_attendance(request.user, event, ids)
-            messages.success(request, _("Attendance saved: %(count)s people.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance saved: %(count)s person.",
+                    "Attendance saved: %(count)s people.",
+                    count,
+                )
+                % {"count": count},
+            )
         return redirect("events:staff_attendance", org=organisation.slug, pk=event.pk)
     return render(
         request,
@@ -277,11 +293,20 @@ def materials(request, organisation, pk):
         if "notify" in request.POST:
             count = services.notify_materials(request.user, event)
             messages.success(
-                request, _("%(count)s participants have been told.") % {"count": count}
+                request,
+                ngettext(
+                    "%(count)s participant has been told.",
+                    "%(count)s participants have been told.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
         if "delete" in request.POST:
-            material = get_object_or_404(event.materials, pk=request.POST.get("delete"))
+            material_id = request.POST.get("delete", "")
+            if not material_id.isdecimal():
+                raise Http404
+            material = get_object_or_404(event.materials, pk=material_id)
             services.delete_material(event, material)
             messages.success(request, _("The material has been deleted."))
             return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
@@ -308,9 +333,15 @@ def message(request, organisation, pk):
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         sent = services.send_message(request.user, event, form)
+        count = sent.recipient_count
         messages.success(
             request,
-            _("The message has been sent to %(count)s people.") % {"count": sent.recipient_count},
+            ngettext(
+                "The message has been sent to %(count)s person.",
+                "The message has been sent to %(count)s people.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("events:staff_message", org=organisation.slug, pk=event.pk)
     return render(

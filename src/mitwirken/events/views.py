@@ -30,9 +30,11 @@ Status = Registration.Status
 def _filter_from(request) -> queries.EventFilter:
     def day(name):
         try:
-            return date.fromisoformat(request.GET.get(name, ""))
+            value = date.fromisoformat(request.GET.get(name, ""))
         except ValueError:
             return None
+        # Far outside any event, and near year 1 or 9999 the time zone arithmetic overflows.
+        return value if 1900 <= value.year <= 2999 else None
 
     def choice(name, choices):
         value = request.GET.get(name, "")
@@ -282,6 +284,8 @@ def registration_page(request, organisation, token):
     if request.method == "POST":
         try:
             if "cancel" in request.POST or "decline" in request.POST:
+                if registration.status in (Status.CANCELLED, Status.REJECTED):
+                    raise services.RegistrationError(_("This registration has ended already."))
                 services.cancel(registration)
                 messages.success(request, _("Your registration has been cancelled."))
             elif "accept" in request.POST:

@@ -4,6 +4,7 @@ them; decide registrations by hand. Every action is written to the audit log."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,7 @@ from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import form_changes, record
 
 from .. import emails, tasks
-from ..models import Choice, Event, Format, Mode, Question, Registration
+from ..models import Choice, Event, Format, Mode, ProgrammeItem, Question, Registration
 from .registrations import RegistrationError, _announce, _locked, _promote, seats_taken
 
 __all__ = [
@@ -94,8 +95,9 @@ def create_event(actor, organisation, form, *formsets) -> Event:
 
 @transaction.atomic
 def update_event(actor, event, form, *formsets) -> Event:
-    """Save staff changes. A new date is announced to everyone registered. Publishing or
-    moving plans the reminders; old ones see the changed start and stay silent."""
+    """Save staff changes. A new date is announced to everyone registered, and the
+    programme moves with it. Publishing or moving plans the reminders; old ones see the
+    changed start and stay silent."""
     locked = _locked(event.pk)
     old_start, old_end, old_status = locked.starts_at, locked.ends_at, locked.status
     changes = form_changes(form)
@@ -103,6 +105,8 @@ def update_event(actor, event, form, *formsets) -> Event:
     for formset in formsets:
         formset.save()
     moved = (event.starts_at, event.ends_at) != (old_start, old_end)
+    if event.starts_at != old_start:
+        _shift_programme(event, event.starts_at - old_start, formsets)
     if moved:
         for registration in event.registrations.filter(status__in=ACTIVE).select_related(
             "event__organisation"
@@ -114,6 +118,18 @@ def update_event(actor, event, form, *formsets) -> Event:
     if changes or any(formset.has_changed() for formset in formsets):
         record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
     return event
+
+
+def _shift_programme(event, shift, formsets) -> None:
+    """The programme moves with the event, except the items this form has just set."""
+    just_set = set()
+    for formset in formsets:
+        if getattr(formset, "model", None) is ProgrammeItem:
+            just_set |= {item.pk for item in formset.new_objects}
+            just_set |= {item.pk for item, _fields in formset.changed_objects}
+    event.programme.exclude(pk__in=just_set).update(
+        starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
+    )
 
 
 @transaction.atomic
