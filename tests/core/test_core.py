@@ -187,6 +187,18 @@ def test_german_by_default_english_on_request(client, operator):
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
+def test_the_language_switch_also_works_for_signed_in_people(client, participant):
+    client.force_login(participant)
+    assert '<html lang="de">' in client.get("/").content.decode()
+    client.post("/sprache/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+    participant.refresh_from_db()
+    assert participant.language == "en"  # the profile, which e-mails use too
+    client.post("/sprache/setlang/", {"language": "xx", "next": "/"})
+    participant.refresh_from_db()
+    assert participant.language == "en"
+
+
 def test_allauth_override_catalogue_is_complete():
     catalogue = polib.pofile(str(ROOT / "src/mitwirken/locale_allauth/de/LC_MESSAGES/django.po"))
     assert catalogue.untranslated_entries() == [] and catalogue.fuzzy_entries() == []

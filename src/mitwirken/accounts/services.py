@@ -17,6 +17,13 @@ def current_privacy_version() -> str:
     return f"{operator.slug}/v{operator.privacy_version} ({operator.privacy_updated_at:%Y-%m-%d})"
 
 
+def change_language(user, language: str) -> None:
+    """The language of the pages and e-mails for this person (the profile wins over the
+    language switch's cookie)."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
 def export_personal_data(user) -> dict:
     from allauth.account.models import EmailAddress
 

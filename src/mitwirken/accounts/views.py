@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,26 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
+
+
+def set_language(request):
+    """Django's language switch. For a signed-in person it also changes the language in the
+    profile, which the LanguageMiddleware prefers to the cookie."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        services.change_language(request.user, language)
+    return response
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from mitwirken.accounts import views as accounts_views
 from mitwirken.portal import views as portal_views
 
 handler500 = "mitwirken.core.views.server_error"
@@ -14,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("mitwirken.accounts.urls")),
     path("konto/", include("allauth.urls")),
-    path("sprache/", include("django.conf.urls.i18n")),
+    path("sprache/setlang/", accounts_views.set_language, name="set_language"),
     path("", include("mitwirken.core.urls")),
     # Uploaded logos; in production the reverse proxy may serve this folder directly.
     path(
