@@ -4,6 +4,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.sites.models import Site
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -42,6 +43,9 @@ def test_signup_stores_privacy_consent_and_requires_verification(
     assert user.password.startswith("md5$") or user.password.startswith("argon2")
     (message,) = mail.outbox
     assert message.to == ["neu@example.org"]
+    # The site's name fills allauth's greeting and signature ("Hallo von !" before).
+    site = Site.objects.get_current()  # init_platform names it "mitwirken"
+    assert f"Hallo von {site.name}!" in message.body and f"Sie {site.name} nutzen" in message.body
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", message.body).group(0)
 
     # Not verified yet: login is refused with a hint.
@@ -112,6 +116,7 @@ def test_profile_shows_public_name_and_switches_language(client, participant):
     page = client.get(reverse("accounts:profile")).content.decode()
     assert '<html lang="en">' in page
     assert "My account" in page
+    assert "Your details have been saved." in page  # in the language just chosen
 
 
 def test_real_name_is_shown_only_after_opt_in(participant):

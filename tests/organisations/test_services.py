@@ -59,6 +59,34 @@ def test_invitation_sends_mail_and_the_invitee_accepts(
     assert "nicht mehr gültig" in response.content.decode()
 
 
+def test_an_invitation_never_changes_an_existing_role(client, org_a, admin_a):
+    """The only admin opening an editor invitation himself must not lose the admin role."""
+    with scope(organisation=org_a):
+        invitation = services.invite(admin_a, org_a, "zweite@example.org", Role.EDITOR)
+    client.force_login(admin_a)
+    path = reverse("organisations:accept_invitation", kwargs={"token": invitation.token})
+    page = client.post(path).content.decode()
+    assert "bereits" in page and "Administration" in page
+    with scopes_disabled():
+        assert Membership.objects.get(user=admin_a).role == Role.ADMIN
+        invitation.refresh_from_db()
+    assert invitation.is_open  # still there for the person it was meant for
+
+
+def test_the_last_admin_cannot_delete_the_account_before_handing_the_role_on(
+    client, org_a, admin_a
+):
+    client.force_login(admin_a)
+    page = client.post(reverse("accounts:delete_account"), {"confirm": "on"}).content.decode()
+    assert "letzte Person mit der Rolle Administration" in page and "Stadt A" in page
+    with scopes_disabled():
+        assert Membership.objects.filter(user=admin_a, role=Role.ADMIN).exists()
+    make_member(org_a, Role.ADMIN)  # a second administrator
+    client.post(reverse("accounts:delete_account"), {"confirm": "on"})
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=admin_a).exists()
+
+
 def test_expired_and_forged_invitation_links_are_refused(client, org_a, admin_a, participant):
     with scope(organisation=org_a):
         invitation = Invitation.objects.create(
@@ -242,7 +270,35 @@ def test_legal_pages_edit_bumps_privacy_version_and_shows_on_public_pages(client
     assert "Videos ohne Untertitel" in text and "Transkript auf Anfrage" in text
     assert "schlichtungsstelle-bgg.de" in text
     with scope(organisation=org_a):
-        assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.LEGAL_CHANGED).exists()
+        entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.LEGAL_CHANGED)
+    assert entry.changes["Bekannte Barrieren"] == ["0", "1"]  # barriers kept, not form rows
+
+    # Saving again unchanged is no new privacy text, even if the stored one ends in a
+    # line break (older data; the form strips it).
+    org_a.privacy_text += "\n"
+    org_a.save()
+    form = client.get(url).context["form"]
+    unchanged = {name: form.initial.get(name) or "" for name in form.fields}
+    unchanged.update({k: v for k, v in data.items() if k.startswith("barrieren-")})
+    unchanged.update({"barrieren-TOTAL_FORMS": "0", "barrieren-INITIAL_FORMS": "0"})
+    assert client.post(url, unchanged).status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.privacy_version == 2
+
+
+def test_the_report_form_says_optional_once(client, org_a):
+    page = client.get(reverse("organisations:barriere_melden", kwargs={"org": org_a.slug}))
+    assert "(optional) (optional)" not in page.content.decode()
+
+
+def test_the_operator_s_staff_pages_link_the_portal_not_a_sub_portal(
+    client, operator, platform_admin
+):
+    client.force_login(platform_admin)
+    page = client.get(reverse("organisations:staff_home", kwargs={"org": operator.slug}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="/{operator.slug}/"' not in html
 
 
 def test_barrier_report_is_stored_confirmed_and_shows_the_deadline(

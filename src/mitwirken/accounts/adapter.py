@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
 
 from mitwirken.core.mail import enqueue_email
@@ -20,7 +22,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's mails go out like all others: through a task after commit."""
+        """allauth's mails go out like all others: through a task after commit. The context
+        gets what allauth's own send_mail adds (the site's name and domain fill the
+        greeting and the signature)."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -51,10 +51,18 @@ def export_personal_data(user) -> dict:
     return data
 
 
+class AccountError(Exception):
+    """The account cannot be changed this way; the message is shown to the person."""
+
+
 @transaction.atomic
 def delete_account(user) -> None:
-    """Remove the person and everything that names them, at once (DSGVO Art. 17)."""
+    """Remove the person and everything that names them, at once (DSGVO Art. 17), unless
+    something must happen first (``personal_data.erasure_blockers``)."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    blockers = personal_data.erasure_blockers(user)
+    if blockers:
+        raise AccountError(" ".join(blockers))
     for handler in personal_data.handlers():
         handler.erase(user)
     user.delete()

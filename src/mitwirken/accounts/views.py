@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -36,6 +36,7 @@ def profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        translation.activate(request.user.language)  # the message in the language just chosen
         messages.success(request, _("Your details have been saved."))
         response = redirect("accounts:profile")
         response.set_cookie("django_language", request.user.language, samesite="Lax")
@@ -65,7 +66,11 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        services.delete_account(user)
-        return render(request, "accounts/deleted.html")
+        try:
+            services.delete_account(user)
+        except services.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            return render(request, "accounts/deleted.html")
     return render(request, "accounts/delete.html", {"form": form})

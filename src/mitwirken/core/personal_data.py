@@ -14,13 +14,27 @@ class PersonalDataHandler:
     section: str
     export: Callable  # (user) -> JSON-serialisable data
     erase: Callable  # (user) -> None; runs inside the deletion transaction
+    # (user) -> [reason, …] why the account cannot be deleted yet, e.g. its last admin role
+    erasure_blockers: Callable | None = None
 
 
 _handlers: list[PersonalDataHandler] = []
 
 
-def register(section: str, *, export: Callable, erase: Callable) -> None:
-    _handlers.append(PersonalDataHandler(section, export, erase))
+def register(
+    section: str, *, export: Callable, erase: Callable, erasure_blockers: Callable | None = None
+) -> None:
+    _handlers.append(PersonalDataHandler(section, export, erase, erasure_blockers))
+
+
+def erasure_blockers(user) -> list[str]:
+    """What must happen before the account can be deleted, in words for the person."""
+    return [
+        reason
+        for handler in _handlers
+        if handler.erasure_blockers
+        for reason in handler.erasure_blockers(user)
+    ]
 
 
 def handlers() -> list[PersonalDataHandler]:

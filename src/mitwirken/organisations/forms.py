@@ -152,6 +152,7 @@ class BarrierReportForm(forms.ModelForm):
     class Meta:
         model = BarrierReport
         fields = ["page_url", "message", "name", "email"]
+        labels = {"name": _("Name")}  # the form adds "(optional)" itself
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "page_url": _("The address or name of the page where you met the barrier."),

@@ -150,6 +150,9 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
+        """The sub-portal; the platform operator has none, its public face is the portal."""
+        if self.is_platform_operator:
+            return reverse("home")
         return reverse("organisations:detail", kwargs={"org": self.slug})
 
     @property

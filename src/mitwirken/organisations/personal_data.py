@@ -46,4 +46,35 @@ def erase(user) -> None:
         AuditLogEntry.objects.filter(actor=user).update(actor_name="[gelöscht]")
 
 
-personal_data.register("organisations", export=export, erase=erase)
+def erasure_blockers(user) -> list[str]:
+    """An organisation must keep an administrator: its last one hands the role on first."""
+    from django.db.models import Count, Q
+    from django.utils.translation import gettext as _
+
+    from .models import Role
+
+    with scopes_disabled():
+        last_admin_of = (
+            Membership.objects.filter(user=user, role=Role.ADMIN)
+            .annotate(
+                admins=Count(
+                    "organisation__memberships",
+                    filter=Q(organisation__memberships__role=Role.ADMIN),
+                )
+            )
+            .filter(admins=1)
+            .select_related("organisation")
+        )
+        return [
+            _(
+                "You are the last administrator of %(organisation)s. Make another person an "
+                "administrator there first (Team page)."
+            )
+            % {"organisation": membership.organisation.name}
+            for membership in last_admin_of
+        ]
+
+
+personal_data.register(
+    "organisations", export=export, erase=erase, erasure_blockers=erasure_blockers
+)

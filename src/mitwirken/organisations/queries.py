@@ -47,7 +47,9 @@ def platform_operator_for_footer() -> Organisation | None:
 
 
 def listed_organisations():
-    return Organisation.objects.listed().only("name", "slug", "teaser", "logo", "logo_alt", "city")
+    return Organisation.objects.listed().only(
+        "name", "slug", "is_platform_operator", "teaser", "logo", "logo_alt", "city"
+    )
 
 
 def staff_of(organisation):

@@ -72,14 +72,18 @@ def update_profile(actor, organisation, form) -> Organisation:
 @transaction.atomic
 def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisation:
     changes = form_changes(form)
-    if "privacy_text" in form.changed_data:
-        # People who accepted an older text can be asked again.
+    before = (form.initial.get("privacy_text") or "").strip()
+    if form.cleaned_data.get("privacy_text", "").strip() != before:
+        # People who accepted an older text can be asked again. (Compared without white
+        # space at the ends: the form strips it, an older stored text may have it.)
         organisation.privacy_version += 1
         organisation.privacy_updated_at = timezone.now()
     organisation = form.save()
     if barriers_formset.has_changed():
+        before = organisation.known_barriers.count()
         barriers_formset.save()
-        changes[str(_("Known barriers"))] = ["", str(len(barriers_formset.forms))]
+        after = organisation.known_barriers.count()
+        changes[str(_("Known barriers"))] = [str(before), str(after)]
     if changes:
         record(organisation, actor, Action.LEGAL_CHANGED, organisation.name, changes)
     return organisation
@@ -148,6 +152,17 @@ def accept_invitation(user, token) -> Membership:
         )
     organisation = invitation.organisation
     with scope(organisation=organisation):
+        existing = Membership.objects.filter(organisation=organisation, user=user).first()
+        if existing is not None and existing.role != invitation.role:
+            # An invitation never changes a role (it could demote the last admin who opens
+            # it); roles are changed on the team page. The invitation stays open.
+            raise OrganisationError(
+                _(
+                    "You belong to %(organisation)s already, as %(role)s. An administrator "
+                    "changes roles on the team page."
+                )
+                % {"organisation": organisation.name, "role": existing.get_role_display()}
+            )
         membership, _created = Membership.objects.update_or_create(
             organisation=organisation, user=user, defaults={"role": invitation.role}
         )

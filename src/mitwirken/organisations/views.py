@@ -108,7 +108,9 @@ def accept_invitation(request, token):
             membership = services.accept_invitation(request.user, token)
         except services.OrganisationError as error:
             messages.error(request, str(error))
-            return render(request, "organisations/invitation_invalid.html", status=410)
+            return render(
+                request, "organisations/invitation_accept.html", {"invitation": invitation}
+            )
         messages.success(
             request,
             _("Welcome! You now belong to the staff of %(organisation)s.")

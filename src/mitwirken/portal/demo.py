@@ -221,7 +221,7 @@ def _logo(initials: str, colour) -> ContentFile:
 
 def _legal_defaults(data: dict) -> dict:
     return {
-        "privacy_text": PRIVACY_TEXT,
+        "privacy_text": PRIVACY_TEXT.strip(),  # as the form stores it
         "accessibility_status": Organisation.AccessibilityStatus.PARTIAL,
         "accessibility_method": "Selbstbewertung nach BITV 2.0 mit automatischer Prüfung (axe-core) und manuellen Tests mit Screenreader",
         "accessibility_assessed_on": date(2026, 10, 15),
