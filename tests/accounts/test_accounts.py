@@ -159,20 +159,28 @@ def _all_text_columns_containing(needle: str) -> list[str]:
 def test_account_deletion_leaves_the_address_in_no_table(
     client, org_a, staff_a, django_capture_on_commit_callbacks
 ):
-    person = UserFactory(email="weg@example.org", display_name="Bald weg")
+    person = UserFactory(
+        email="weg@example.org",
+        display_name="Bald weg",
+        real_name="Ines Echtname",
+        show_real_name=True,
+    )
     admin = staff_a[Role.ADMIN]
     with scope(organisation=org_a), django_capture_on_commit_callbacks(execute=True):
         organisation_services.invite(admin, org_a, person.email, Role.EDITOR)
         invitation = org_a.invitations.get()
-        organisation_services.accept_invitation(person, invitation.token)
+        membership = organisation_services.accept_invitation(person, invitation.token)
+        organisation_services.change_role(admin, membership, Role.MODERATOR)
         BarrierReport.objects.create(organisation=org_a, message="Zu klein", email=person.email)
     assert _all_text_columns_containing(person.email)  # the check finds it before
+    assert _all_text_columns_containing("Ines Echtname")  # the audit log names the person
 
     client.force_login(person)
     response = client.post(reverse("accounts:delete_account"), {"confirm": "on"})
     assert response.status_code == 200
     assert "gelöscht" in response.content.decode()
     assert _all_text_columns_containing(person.email) == []
+    assert _all_text_columns_containing("Ines Echtname") == []
     assert not User.objects.filter(pk=person.pk).exists()
     with scopes_disabled():
         assert not Membership.objects.filter(user_id=person.pk).exists()

@@ -32,6 +32,13 @@ def export(user) -> dict:
         }
 
 
+PERSON_ACTIONS = [
+    AuditLogEntry.Action.INVITATION_ACCEPTED,
+    AuditLogEntry.Action.ROLE_CHANGED,
+    AuditLogEntry.Action.ROLE_REMOVED,
+]
+
+
 def erase(user) -> None:
     """Staff roles go with the account; the address disappears from invitations, barrier
     reports and the audit log (which keeps that something happened, not to whom)."""
@@ -44,6 +51,11 @@ def erase(user) -> None:
             entry.subject = re.sub(re.escape(email), "[gelöscht]", entry.subject, flags=re.I)
             entry.save(update_fields=["subject"])
         AuditLogEntry.objects.filter(actor=user).update(actor_name="[gelöscht]")
+        # Entries about the person name them (their public name then) as the subject.
+        names = {name for name in (user.display_name, user.real_name) if name}
+        AuditLogEntry.objects.filter(action__in=PERSON_ACTIONS, subject__in=names).update(
+            subject="[gelöscht]"
+        )
 
 
 def erasure_blockers(user) -> list[str]:
