@@ -203,3 +203,15 @@ def test_account_pages_need_login(client, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_login_message_is_in_the_person_s_language(client, operator):
+    from ..factories import PASSWORD
+
+    person = UserFactory(email="english@example.org", language="en")
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": PASSWORD}, follow=True
+    )
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "Successfully signed in" in page and "Erfolgreich" not in page

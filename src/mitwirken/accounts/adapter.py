@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mitwirken.core.mail import enqueue_email
 
@@ -42,3 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
             None,
         )
         enqueue_email(message.subject, message.body, html, email, message.from_email)
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kw):
+        """allauth's messages in the person's language: after logging in, that is the one of
+        their profile, not the one the anonymous request started with."""
+        user = getattr(request, "user", None)
+        language = user.language if user is not None and user.is_authenticated else None
+        with translation.override(language or translation.get_language()):
+            super().add_message(request, level, message_template, message_context, **kw)
