@@ -162,7 +162,7 @@ def _filter_options(organisation):
     }
 
 
-def event_for_page(organisation, pk, *, include_drafts=False, count_seats=True):
+def event_for_page(organisation, pk, *, count_seats=True):
     """The event with its held seats (``count_seats=False``: a registration POST, which
     decides no seat and counts them only if the form comes back). Its questions, series,
     tags, speakers and materials are read only where the page is not cached
@@ -171,9 +171,9 @@ def event_for_page(organisation, pk, *, include_drafts=False, count_seats=True):
     The hottest read of the platform, so it is one plain query: filtered by the organisation
     explicitly instead of through the scope, the seats counted with ``SEATS_TAKEN``."""
     with scopes_disabled():
-        events = Event.objects.filter(organisation=organisation, pk=pk)
-        if not include_drafts:
-            events = events.exclude(status=Event.Status.DRAFT)
+        events = Event.objects.filter(organisation=organisation, pk=pk).exclude(
+            status=Event.Status.DRAFT
+        )
         if count_seats:
             events = events.annotate(seats_taken=SEATS_TAKEN)
         try:

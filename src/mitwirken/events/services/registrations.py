@@ -76,11 +76,17 @@ def waiting_position(registration) -> int | None:
     return ahead.count() + 1
 
 
-def full_choices(event, choice_ids) -> list:
-    """The chosen options whose own seat limit is reached (e.g. a workshop session)."""
-    if not choice_ids:
+def full_choices(registration) -> list:
+    """The options this registration chose whose own seat limit is reached (e.g. a workshop
+    session). Two queries only if it chose an option with a limit, else one."""
+    limited_ids = list(
+        Choice.objects.filter(
+            answers__registration=registration, seat_limit__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    if not limited_ids:
         return []
-    limited = Choice.objects.filter(pk__in=choice_ids, seat_limit__isnull=False).annotate(
+    limited = Choice.objects.filter(pk__in=limited_ids).annotate(
         taken=Count(
             "answers",
             filter=Q(answers__registration__status__in=Registration.HOLDS_SEAT),
@@ -89,19 +95,10 @@ def full_choices(event, choice_ids) -> list:
     return [choice for choice in limited if choice.taken >= choice.seat_limit]
 
 
-def _limited_choice_ids(registration) -> list[int]:
-    """The options this registration chose that have a seat limit of their own."""
-    return list(
-        Choice.objects.filter(
-            answers__registration=registration, seat_limit__isnull=False
-        ).values_list("pk", flat=True)
-    )
-
-
 def _place(event, registration, now) -> None:
     """Give the registration a seat, a waiting-list place, or refuse it. Event is locked."""
     has_seat = event.capacity is None or seats_taken(event) < event.capacity
-    choices_full = full_choices(event, _limited_choice_ids(registration))
+    choices_full = full_choices(registration)
     if has_seat and not choices_full:
         registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
     elif event.waiting_list:
@@ -281,7 +278,7 @@ def _promote(event) -> list[Registration]:
     for registration in waiting:
         if free is not None and free <= 0:
             break
-        if full_choices(event, _limited_choice_ids(registration)):
+        if full_choices(registration):
             continue  # their workshop is still full; the next person may fit
         if event.promotion == Event.Promotion.OFFER:
             registration.status = Status.OFFERED
