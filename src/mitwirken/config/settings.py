@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mitwirken.core.cache.RedisCache",
             "LOCATION": env.str("REDIS_URL"),
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="mitwirken"),
         }

@@ -18,9 +18,9 @@ def allow(request, action: str) -> bool:
     """True while the client stays under settings.RATE_LIMITS[action] = (count, seconds)."""
     count, seconds = settings.RATE_LIMITS[action]
     key = f"ratelimit:{action}:{client_ip(request)}"
-    cache.add(key, 0, seconds)
+    if cache.add(key, 1, seconds):  # the first in this window: one round trip
+        return True
     try:
         return cache.incr(key) <= count
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        return True
+        return cache.add(key, 1, seconds) or cache.incr(key) <= count

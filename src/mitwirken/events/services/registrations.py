@@ -6,6 +6,7 @@ a freed seat is handed on (``_promote``) in the same locked transaction that fre
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -257,8 +258,9 @@ def cancel(registration, *, by_staff=False) -> Registration:
 
 def _announce(registration) -> None:
     """Tell the person their new status; plan the expiry of an offer. (Reminders are planned
-    per event, ``tasks.send_reminders``.)"""
-    emails.status_changed(registration)
+    per event, ``tasks.send_reminders``.) The e-mail is rendered after the commit, so the
+    event's lock is not held while templates render, and a rollback sends nothing."""
+    transaction.on_commit(partial(emails.status_changed, registration))
     if registration.status == Status.OFFERED:
         tasks.schedule_offer_expiry(registration)
 
