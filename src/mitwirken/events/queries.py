@@ -184,13 +184,21 @@ def event_for_page(organisation, pk, *, count_seats=True):
     return event
 
 
+QUESTIONS_CACHE_SECONDS = 600
+
+
 def questions_of(event) -> list:
     """The registration questions of an event the view has found already, with their
-    choices; the choices are read only if a question has some."""
-    with scopes_disabled():
-        questions = list(Question.objects.filter(event_id=event.pk))
-        with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
-        prefetch_related_objects(with_choices, "choices")
+    choices; the choices are read only if a question has some. Cached per saved version of
+    the event: adding or deleting a question saves it (questions are not edited)."""
+    key = f"events:questions:{event.pk}:{event.updated_at.timestamp()}"
+    questions = cache.get(key)
+    if questions is None:
+        with scopes_disabled():
+            questions = list(Question.objects.filter(event_id=event.pk))
+            with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
+            prefetch_related_objects(with_choices, "choices")
+        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
 
 

@@ -253,24 +253,27 @@ def event_ics(request, organisation, pk):
     return response
 
 
-def _registration_by_token(organisation, token) -> Registration:
-    """The registration behind a personal link, in this organisation (the scope)."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event").exclude(email=""), token=token
-    )
+def _registration_by_token(organisation, token, *, with_event=True) -> Registration:
+    """The registration behind a personal link, in this organisation (the scope).
+    ``with_event=False`` for a service that locks and reads the event itself."""
+    registrations = Registration.objects.exclude(email="")
+    if not with_event:
+        return get_object_or_404(registrations, token=token)
+    registration = get_object_or_404(registrations.select_related("event"), token=token)
     registration.event.organisation = organisation  # loaded by the view already
     return registration
 
 
 @organisation_view
 def confirm_address(request, organisation, token):
-    registration = _registration_by_token(organisation, token)
     if request.method == "POST":
+        registration = _registration_by_token(organisation, token, with_event=False)
         try:
-            services.confirm_address(registration)
+            services.confirm_address(registration, organisation)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         return redirect("events:registration", org=organisation.slug, token=token)
+    registration = _registration_by_token(organisation, token)
     return render(request, "events/confirm_address.html", {"registration": registration})
 
 

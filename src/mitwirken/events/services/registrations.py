@@ -219,10 +219,11 @@ def _register_with_account(registration, answers, now) -> None:
 
 
 @transaction.atomic
-def confirm_address(registration) -> Registration:
-    """The link from the opt-in e-mail: now the seat or the waiting-list place is decided."""
+def confirm_address(registration, organisation=None) -> Registration:
+    """The link from the opt-in e-mail: now the seat or the waiting-list place is decided.
+    Pass the event's ``organisation`` if it is loaded already."""
     now = timezone.now()
-    event = _locked(registration.event_id, registration.event.organisation)
+    event = _locked(registration.event_id, organisation)
     registration.refresh_from_db(fields=["status", "created_at", "email_confirmed_at", "queued_at"])
     registration.event = event
     if registration.status != Status.UNCONFIRMED:
