@@ -130,6 +130,14 @@ if env.str("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Parts of the page layout that are the same for many requests (core/base.html), per process:
+# their cache keys name everything they show, so nothing needs to be invalidated.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "layout"}
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {
