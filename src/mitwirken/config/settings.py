@@ -137,7 +137,6 @@ CACHES["layout"] = {
     "LOCATION": "layout",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "layout"}
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {
