@@ -147,6 +147,23 @@ def test_the_event_page_counts_the_seats_that_are_held(client, org_a):
     assert "noch 7 Plätze frei" in client.get(event.get_absolute_url()).content.decode()
 
 
+def test_the_event_page_shows_no_draft_and_no_event_of_another_organisation(
+    client, org_a, org_b
+):
+    from mitwirken.events.models import Event
+
+    published = make_event(org_a, title="Veröffentlicht")
+    draft = make_event(org_a, title="Entwurf", status=Event.Status.DRAFT)
+    cancelled = make_event(org_a, title="Abgesagt", status=Event.Status.CANCELLED)
+    foreign = make_event(org_b, title="Fremd")
+    assert client.get(published.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Abgesagt" in client.get(cancelled.get_absolute_url()).content.decode()
+    wrong_org = reverse("events:detail", kwargs={"org": org_a.slug, "pk": foreign.pk})
+    assert client.get(wrong_org).status_code == 404
+    assert client.get(foreign.get_absolute_url()).status_code == 200
+
+
 def test_the_free_seats_filter_leaves_out_full_events(client, org_a):
     from mitwirken.events.models import Registration
 

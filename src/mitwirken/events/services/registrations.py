@@ -8,7 +8,7 @@ a freed seat is handed on (``_promote``) in the same locked transaction that fre
 from datetime import timedelta
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
+from ..queries import EVENT_COLUMNS, EVENT_TABLE, raw_event
 
 __all__ = [
     "RegistrationError",
@@ -43,7 +44,12 @@ def _locked(event_id, organisation=None) -> Event:
     # PostgreSQL: a row lock that concurrent registrations queue behind. SQLite: the
     # IMMEDIATE transaction already serialises writers.
     if organisation is not None:
-        event = Event.objects.select_for_update().get(pk=event_id)
+        # Every confirmation takes this lock: written out like queries.event_for_page.
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        event = raw_event(
+            f"SELECT {EVENT_COLUMNS} FROM {EVENT_TABLE} WHERE id = %s{lock}",  # noqa: S608
+            [event_id],
+        )
         event.organisation = organisation
         return event
     return (
