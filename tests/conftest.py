@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from mitwirken.organisations.models import Role
 
@@ -10,8 +10,10 @@ from .factories import OrganisationFactory, UserFactory, make_member
 def _fresh_cache():
     # Rate limits and cached lookups must not leak from one test into the next.
     cache.clear()
+    caches["local"].clear()
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture

@@ -147,9 +147,7 @@ def test_the_event_page_counts_the_seats_that_are_held(client, org_a):
     assert "noch 7 Plätze frei" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_the_event_page_shows_no_draft_and_no_event_of_another_organisation(
-    client, org_a, org_b
-):
+def test_the_event_page_shows_no_draft_and_no_event_of_another_organisation(client, org_a, org_b):
     from mitwirken.events.models import Event
 
     published = make_event(org_a, title="Veröffentlicht")

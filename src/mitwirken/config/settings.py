@@ -130,11 +130,12 @@ if env.str("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Parts of the page layout that are the same for many requests (core/base.html), per process:
-# their cache keys name everything they show, so nothing needs to be invalidated.
-CACHES["layout"] = {
+# Per process: values whose cache key names everything they depend on (a saved version of an
+# event, a language, ...), so that none ever needs to be dropped: parts of the page layout,
+# of an event page, its questions and calendar file. Each process builds them once.
+CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "layout",
+    "LOCATION": "local",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 

@@ -1,7 +1,7 @@
 """Calendar files (RFC 5545). Join data goes only into the file of a confirmed participant."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -55,7 +55,7 @@ ICS_CACHE_SECONDS = 600
 
 def event_ics(event, *, with_join_data: bool = False) -> str:
     """The .ics of one event; the same for every download and confirmation mail of a saved
-    version of the event, so it is built once per version."""
+    version of the event, so it is built once per version (and process)."""
 
     def build():
         calendar = _calendar()
@@ -65,7 +65,7 @@ def event_ics(event, *, with_join_data: bool = False) -> str:
     if event.updated_at is None:  # not saved
         return build()
     key = f"events:ics:{event.pk}:{event.updated_at.timestamp()}:{int(with_join_data)}"
-    return cache.get_or_set(key, build, ICS_CACHE_SECONDS)
+    return caches["local"].get_or_set(key, build, ICS_CACHE_SECONDS)
 
 
 def feed_ics(events, name: str) -> str:

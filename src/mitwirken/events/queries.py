@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -205,15 +205,15 @@ QUESTIONS_CACHE_SECONDS = 600
 def questions_of(event) -> list:
     """The registration questions of an event the view has found already, with their
     choices; the choices are read only if a question has some. Cached per saved version of
-    the event: adding or deleting a question saves it (questions are not edited)."""
+    the event, per process: adding or deleting a question saves it (none is edited)."""
     key = f"events:questions:{event.pk}:{event.updated_at.timestamp()}"
-    questions = cache.get(key)
+    questions = caches["local"].get(key)
     if questions is None:
         with scopes_disabled():
             questions = list(Question.objects.filter(event_id=event.pk))
             with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
             prefetch_related_objects(with_choices, "choices")
-        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
+        caches["local"].set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -227,13 +227,14 @@ def _cached_page_parts(event, language, parts) -> dict:
     """Parts of the event page that are the same for every visitor and costly to render
     (markdown, speakers, materials, the form's fields), cached per saved version of the event:
     every change to the event, its questions or materials saves it (services). ``parts``
-    maps a name to a function that renders it; one cache round trip fetches them all."""
+    maps a name to a function that renders it. Kept per process (the key names the version)."""
     version = f"{event.pk}:{event.updated_at.timestamp()}:{language}"
     keys = {name: f"events:page:{name}:{version}" for name in parts}
-    html = cache.get_many(keys.values())
+    local = caches["local"]
+    html = local.get_many(keys.values())
     missing = {key: parts[name]() for name, key in keys.items() if key not in html}
     if missing:
-        cache.set_many(missing, PAGE_PARTS_CACHE_SECONDS)
+        local.set_many(missing, PAGE_PARTS_CACHE_SECONDS)
         html.update(missing)
     # SafeStrings from our own templates; the cache keeps their type.
     return {name: html[key] for name, key in keys.items()}
