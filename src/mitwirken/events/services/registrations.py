@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
-from ..queries import EVENT_COLUMNS, EVENT_TABLE, raw_event
+from ..queries import EVENT_COLUMNS, EVENT_TABLE, questions_of, raw_event
 
 __all__ = [
     "RegistrationError",
@@ -83,9 +83,17 @@ def waiting_position(registration) -> int | None:
     return ahead.count() + 1
 
 
-def full_choices(registration) -> list:
+def full_choices(event, registration) -> list:
     """The options this registration chose whose own seat limit is reached (e.g. a workshop
-    session). Two queries only if it chose an option with a limit, else one."""
+    session). No query if the event has no option with a limit (its questions are cached),
+    two if the registration chose one, else one."""
+    if not any(
+        choice.seat_limit is not None
+        for question in questions_of(event)
+        if question.kind in Question.CHOICE_KINDS
+        for choice in question.choices.all()
+    ):
+        return []
     limited_ids = list(
         Choice.objects.filter(
             answers__registration=registration, seat_limit__isnull=False
@@ -105,7 +113,7 @@ def full_choices(registration) -> list:
 def _place(event, registration, now) -> None:
     """Give the registration a seat, a waiting-list place, or refuse it. Event is locked."""
     has_seat = event.capacity is None or seats_taken(event) < event.capacity
-    choices_full = full_choices(registration)
+    choices_full = full_choices(event, registration)
     if has_seat and not choices_full:
         registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
     elif event.waiting_list:
@@ -287,7 +295,7 @@ def _promote(event) -> list[Registration]:
     for registration in waiting:
         if free is not None and free <= 0:
             break
-        if full_choices(registration):
+        if full_choices(event, registration):
             continue  # their workshop is still full; the next person may fit
         if event.promotion == Event.Promotion.OFFER:
             registration.status = Status.OFFERED
