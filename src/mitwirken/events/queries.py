@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache, caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -43,14 +43,17 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+HOLDS_SEAT = tuple(Registration.HOLDS_SEAT)
+_HOLDS_SEAT_PLACEHOLDERS = ", ".join(["%s"] * len(HOLDS_SEAT))
+
 # Seats held per event, as a correlated subquery: PostgreSQL walks the list's index and
 # counts only for the events on the page (a join with GROUP BY would aggregate them all).
 # Raw SQL because building the ORM's Subquery took longer than running the whole query.
 SEATS_TAKEN = RawSQL(  # noqa: S611  table names and fixed statuses only
     f"SELECT COUNT(*) FROM {Registration._meta.db_table} AS seat "  # noqa: S608  no user input
-    f"WHERE seat.event_id = {Event._meta.db_table}.id AND seat.status IN "
-    f"({', '.join(['%s'] * len(Registration.HOLDS_SEAT))})",
-    tuple(Registration.HOLDS_SEAT),
+    f"WHERE seat.event_id = {Event._meta.db_table}.id "
+    f"AND seat.status IN ({_HOLDS_SEAT_PLACEHOLDERS})",
+    HOLDS_SEAT,
     output_field=IntegerField(),
 )
 
@@ -168,6 +171,18 @@ EVENT_TABLE = Event._meta.db_table
 EVENT_COLUMNS = ", ".join(
     f'"{EVENT_TABLE}"."{field.column}"' for field in Event._meta.concrete_fields
 )
+
+
+def seats_held(event_id) -> int:
+    """Seats held at the event, counted by a written-out statement (it runs under the
+    event's lock for every confirmation)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Registration._meta.db_table} "  # noqa: S608  no user input
+            f"WHERE event_id = %s AND status IN ({_HOLDS_SEAT_PLACEHOLDERS})",
+            [event_id, *HOLDS_SEAT],
+        )
+        return cursor.fetchone()[0]
 
 
 def raw_event(sql: str, params) -> Event | None:

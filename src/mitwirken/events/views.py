@@ -203,13 +203,29 @@ def event_detail(request, organisation, pk):
 
 def _registration_form(request, event):
     signed_in = request.user.is_authenticated
-    form_class = registration_form_class(
-        event, queries.questions_of(event), with_email=not signed_in
-    )
+    form_class = _registration_form_class(event, with_email=not signed_in)
     return form_class(
         request.POST if request.method == "POST" else None,
         initial={"name": request.user.real_name} if signed_in else None,
     )
+
+
+_form_classes: dict = {}
+
+
+def _registration_form_class(event, *, with_email: bool):
+    """The event's form class, built once per saved version of the event and process
+    (questions and the recording consent belong to that version)."""
+    key = (event.pk, event.updated_at, with_email)
+    form_class = _form_classes.get(key)
+    if form_class is None:
+        if len(_form_classes) >= 1000:  # old versions and events
+            _form_classes.clear()
+        form_class = registration_form_class(
+            event, queries.questions_of(event), with_email=with_email
+        )
+        _form_classes[key] = form_class
+    return form_class
 
 
 def _render_article(event) -> str:

@@ -12,11 +12,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
-from ..queries import EVENT_COLUMNS, EVENT_TABLE, questions_of, raw_event
+from ..queries import EVENT_COLUMNS, EVENT_TABLE, questions_of, raw_event, seats_held
 
 __all__ = [
     "RegistrationError",
@@ -60,11 +59,7 @@ def _locked(event_id, organisation=None) -> Event:
 
 
 def seats_taken(event) -> int:
-    # Unscoped: the event is the caller's, checked already; the scope would add a join.
-    with scopes_disabled():
-        return Registration.objects.filter(
-            event_id=event.pk, status__in=Registration.HOLDS_SEAT
-        ).count()
+    return seats_held(event.pk)
 
 
 def seats_left(event) -> int | None:
