@@ -672,9 +672,9 @@ def main(argv=None):
         help="seconds of the capacity-30 phase (0: skip it)",
     )
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
     parser.add_argument(
         "--scheduled-backend",
         default="db",
