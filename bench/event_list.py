@@ -14,7 +14,7 @@ What it does (see bench/README.md):
    each ``--requests`` times after a warm-up: p50/p95 latency, and the number of SQL queries
    (CaptureQueriesContext, on separate requests so that capturing does not skew the timing);
    every page twice: as visitors get it (the lists and parts of the event page are cached) and
-   "(uncached)", with the cache emptied before each request (not timed);
+   "(uncached)", with the caches emptied before each request (not timed);
 4. baseline: a bench-only view rendering a plain template with a loop over 20 items, padded to
    the size of the filtered list page;
 5. prints a summary with the p95 ratios against the baseline (target <= 3x) and whether the
@@ -260,16 +260,20 @@ def run_scale(label, targets, requests, warmup):
     """Time every page ``requests`` times, interleaved (page A, B, C, …, baseline, A, B, …) so
     that a noisy neighbour on the machine slows all pages alike; then count the queries of
     each page on separate requests (capturing them costs time)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
 
+    def clear_caches():
+        for cache in caches.all(initialized_only=False):  # Redis and the per-process one
+            cache.clear()
+
     def get(url, name=""):
         if name.endswith(UNCACHED):
-            cache.clear()  # not timed
+            clear_caches()  # not timed
         response = client.get(url)
         if response.status_code != 200:
             raise Failure(f"GET {url}: {response.status_code}")
@@ -291,7 +295,7 @@ def run_scale(label, targets, requests, warmup):
             # An uncached page empties the cache; the cached pages are timed as the next
             # visitor gets them, after one untimed request has filled it again.
             if name.endswith(UNCACHED):
-                cache.clear()
+                clear_caches()
             else:
                 get(url)
             start = time.perf_counter()
@@ -302,7 +306,7 @@ def run_scale(label, targets, requests, warmup):
         query_counts = set()
         for _ in range(3):
             if name.endswith(UNCACHED):
-                cache.clear()
+                clear_caches()
             else:
                 get(url)
             with CaptureQueriesContext(connection) as captured:

@@ -268,3 +268,15 @@ def test_redis_cache_keeps_one_client_per_connection_pool():
         backend.set("mitwirken-test-client", {"a": 1}, 5)
         assert backend.get("mitwirken-test-client") == {"a": 1}
         backend.delete("mitwirken-test-client")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
+)
+def test_postgresql_binds_parameters_on_the_server_and_prepares_statements(db):
+    from django.db import connection
+
+    assert connection.features.uses_server_side_binding
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 5
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
