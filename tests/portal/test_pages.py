@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
@@ -7,6 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from mitwirken.organisations.models import Role
 from mitwirken.portal import demo
@@ -65,6 +68,24 @@ def test_demo_loading_is_idempotent_and_keeps_edits(db):
     demo.load()
     assert Organisation.objects.get(slug="stadt-musterstadt").teaser == "Geändert"
     assert Organisation.objects.filter(slug="stadt-musterstadt").count() == 1
+
+
+def test_demo_events_have_their_reminders_planned(db, django_capture_on_commit_callbacks):
+    from django_tasks import task_backends
+
+    from mitwirken.events.models import Event
+
+    task_backends["scheduled"].clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load()
+    planned = {result.kwargs["event_id"] for result in task_backends["scheduled"].results}
+    with scopes_disabled():
+        upcoming = set(
+            Event.objects.filter(
+                status=Event.Status.PUBLISHED, starts_at__gt=timezone.now() + timedelta(days=1)
+            ).values_list("pk", flat=True)
+        )
+    assert upcoming and upcoming <= planned
 
 
 class _ResourceCollector(HTMLParser):

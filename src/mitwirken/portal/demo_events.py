@@ -10,6 +10,7 @@ from django_scopes import scope
 
 from mitwirken.events.models import Event, Format, Material, Mode, Registration, Series, Tag
 from mitwirken.events.services import certificate_for
+from mitwirken.events.tasks import schedule_reminders
 from mitwirken.organisations.models import Organisation
 
 Status = Registration.Status
@@ -95,6 +96,7 @@ def load() -> None:
                 bio="Forscht zu Reallaboren und Beteiligung in der Mobilitätswende.",
             )
             _people(lecture, [Status.CONFIRMED] * 30 + [Status.WAITING] * 3, "Teilnehmende")
+            schedule_reminders(lecture)
 
             past = Event.objects.create(
                 organisation=ministry,
@@ -158,6 +160,7 @@ def load() -> None:
                 _tags(network, ["Kooperation", "Zivilgesellschaft"], ["Partizipationsbeauftragte"])
             )
             _people(meeting, [Status.CONFIRMED] * 14, "Netzwerk")
+            schedule_reminders(meeting)
     with scope(organisation=city):
         if not Event.objects.filter(organisation=city).exists():
             seminar = Event.objects.create(
@@ -221,3 +224,4 @@ def load() -> None:
                     room="Ratssaal",
                 )
             _people(seminar, [Status.CONFIRMED] * 9, "Seminar")
+            schedule_reminders(seminar)
