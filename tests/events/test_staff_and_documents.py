@@ -258,6 +258,90 @@ def test_cancelling_an_event_tells_all_registrants(
     assert "abgesagt" in mail.outbox[0].subject.lower()
 
 
+def _decide(client, registration, action):
+    url = _url(
+        "events:staff_registration_action", registration.event, registration_id=registration.pk
+    )
+    return client.post(url, {"action": action}, follow=True).content.decode()
+
+
+def _status(registration):
+    registration.refresh_from_db()
+    return registration.status
+
+
+def test_staff_admit_from_and_move_to_the_waiting_list(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=2)
+    anna = _registration(event, "Anna", "anna@example.org")
+    ben = _registration(event, "Ben", "ben@example.org", Status.WAITING, queued_at=timezone.now())
+    cem = _registration(event, "Cem", "cem@example.org", Status.WAITING, queued_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _decide(client, ben, "admit")
+    assert "Die Anmeldung von Ben wurde geändert." in page
+    assert _status(ben) == Status.CONFIRMED
+    assert [m.to for m in mail.outbox] == [["ben@example.org"]]
+    assert "https://meet.example.org/j/123456" in mail.outbox[0].body  # the join data
+
+    page = _decide(client, cem, "admit")  # both seats are taken now
+    assert "Es ist kein Platz frei." in page
+    assert _status(cem) == Status.WAITING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client, anna, "to_waiting_list")
+    assert _status(anna) == Status.WAITING
+    assert _status(cem) == Status.WAITING  # staff freed the seat on purpose: no promotion
+    assert "Warteliste" in mail.outbox[-1].body
+    page = _decide(client, anna, "approve")  # only pending registrations can be approved
+    assert "Diese Anmeldung kann nicht auf diese Weise geändert werden." in page
+    with scopes_disabled():
+        decided = AuditLogEntry.objects.filter(action="registration_decided")
+        assert sorted(entry.subject for entry in decided) == ["Anna", "Ben"]
+
+
+def test_staff_approve_and_reject_where_the_event_requires_approval(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=1, requires_approval=True)
+    dora = _registration(event, "Dora", "dora@example.org", Status.PENDING)
+    eva = _registration(event, "Eva", "eva@example.org", Status.WAITING, queued_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client, dora, "reject")
+    assert _status(dora) == Status.REJECTED
+    assert _status(eva) == Status.PENDING  # the freed seat goes on, still to be approved
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client, eva, "approve")
+    assert _status(eva) == Status.CONFIRMED
+    assert [m.to[0] for m in mail.outbox] == [
+        "dora@example.org",
+        "eva@example.org",
+        "eva@example.org",
+    ]
+
+
+def test_admitting_someone_over_a_workshop_s_limit_warns_the_staff(client, org_a, editor):
+    from mitwirken.events.models import Answer, Question
+
+    event = make_event(org_a, capacity=10, format="conference")
+    with scopes_disabled():
+        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        workshop = question.choices.create(label="Workshop A", seat_limit=1)
+    people = [
+        _registration(event, "Anna", "anna@example.org"),
+        _registration(event, "Ben", "ben@example.org", Status.WAITING, queued_at=timezone.now()),
+    ]
+    with scopes_disabled():
+        for registration in people:
+            answer = Answer.objects.create(
+                registration=registration, question=question, text="Workshop A"
+            )
+            answer.choices.set([workshop])
+    page = _decide(client, people[1], "admit")
+    assert _status(people[1]) == Status.CONFIRMED
+    assert "Die Option „Workshop A“ ist jetzt überbucht: 2 Personen für 1 Platz." in page
+
+
 def test_duplicate_as_next_of_the_series(client, org_a, editor):
     event = make_event(org_a)
     with scopes_disabled():

@@ -218,6 +218,19 @@ def registration_action(request, organisation, pk, registration_id):
             request,
             _("The registration of %(name)s has been changed.") % {"name": registration.name},
         )
+        if action == "admit":
+            for choice in services.overbooked_choices(registration):
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The option “%(choice)s” is now overbooked: %(taken)d people for "
+                        "%(limit)d seat.",
+                        "The option “%(choice)s” is now overbooked: %(taken)d people for "
+                        "%(limit)d seats.",
+                        choice.seat_limit,
+                    )
+                    % {"choice": choice.label, "taken": choice.taken, "limit": choice.seat_limit},
+                )
     except services.RegistrationError as error:
         messages.error(request, str(error))
     return redirect("events:staff_registrations", org=organisation.slug, pk=event.pk)

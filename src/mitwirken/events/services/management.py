@@ -14,7 +14,14 @@ from mitwirken.organisations.services import form_changes, record
 
 from .. import emails, tasks
 from ..models import Choice, Event, Format, Mode, ProgrammeItem, Question, Registration
-from .registrations import RegistrationError, _announce, _locked, _promote, seats_taken
+from .registrations import (
+    RegistrationError,
+    _announce,
+    _locked,
+    _promote,
+    full_choices,
+    seats_taken,
+)
 
 __all__ = [
     "PRESETS",
@@ -28,6 +35,7 @@ __all__ = [
     "reject",
     "move_to_waiting_list",
     "admit_from_waiting_list",
+    "overbooked_choices",
 ]
 
 Status = Registration.Status
@@ -263,9 +271,21 @@ def move_to_waiting_list(actor, registration):
 
 @transaction.atomic
 def admit_from_waiting_list(actor, registration):
+    """Staff give a waiting person a seat if the event has one free. A chosen option (a
+    workshop) may end up over its limit: that is the staff's call (``overbooked_choices``)."""
     event = _locked(registration.event_id)
     if event.capacity is not None and seats_taken(event) >= event.capacity:
         raise RegistrationError(
             _("No seat is free. Raise the number of seats first or move someone else.")
         )
     return _decide(actor, registration, [Status.WAITING, Status.OFFERED], Status.CONFIRMED)
+
+
+def overbooked_choices(registration) -> list:
+    """The options this registration chose that now have more seats held than their limit,
+    each with ``taken``: after staff admitted someone over a workshop's limit."""
+    return [
+        choice
+        for choice in full_choices(registration.event, registration)
+        if choice.taken > choice.seat_limit
+    ]
