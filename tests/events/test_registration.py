@@ -1,10 +1,12 @@
 """The seat decisions: register, confirm, waiting list, promotion, offers, cancellation."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -135,6 +137,46 @@ def test_offer_mode_expires_and_hands_the_seat_on(org_a, django_capture_on_commi
         services.accept_offer(third)
     third.refresh_from_db()
     assert third.status == Status.CONFIRMED
+
+
+def test_the_expire_offers_command_hands_on_offers_the_workers_missed(
+    org_a, django_capture_on_commit_callbacks
+):
+    """The operator's safety net (docs/operators.md) when no task worker ran at the deadline."""
+    event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
+    other = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
+    now = timezone.now()
+    with scopes_disabled():
+        late, next_one, in_time = (
+            Registration.objects.create(
+                event=e, name=email, email=email, privacy_version="v1", **fields
+            )
+            for e, email, fields in (
+                (
+                    event,
+                    "spaet@example.org",
+                    {"status": Status.OFFERED, "offer_expires_at": now - timedelta(hours=1)},
+                ),
+                (event, "naechste@example.org", {"status": Status.WAITING, "queued_at": now}),
+                (
+                    other,
+                    "rechtzeitig@example.org",
+                    {"status": Status.OFFERED, "offer_expires_at": now + timedelta(hours=1)},
+                ),
+            )
+        )
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_offers", stdout=output)
+    assert "1 abgelaufene Angebote weitergegeben." in output.getvalue()
+    for registration in (late, next_one, in_time):
+        registration.refresh_from_db()
+    assert (late.status, next_one.status, in_time.status) == (
+        Status.CANCELLED,
+        Status.OFFERED,
+        Status.OFFERED,
+    )
+    assert "naechste@example.org" in [m.to[0] for m in mail.outbox]
 
 
 def test_an_offer_is_accepted_or_declined_through_the_personal_link(client, org_a):

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from django import forms
 from django.core import mail
+from django.core.management import call_command
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -499,6 +500,27 @@ def test_purge_removes_personal_data_but_keeps_counts_and_certificates(org_a, ed
         assert event.registrations.count() == 1  # the count stays
         certificate.refresh_from_db()
     assert certificate.holder_name == ""
+
+
+def test_the_purge_command_reports_what_it_removed(org_a):
+    """What the operator schedules daily (docs/operators.md)."""
+    old = make_event(org_a, starts_at=timezone.now() - timedelta(days=100))
+    recent = make_event(org_a, starts_at=timezone.now() - timedelta(days=10))
+    _registration(old, "Alt", "alt@example.org")
+    _registration(recent, "Neu", "neu@example.org")
+    stale = _registration(recent, "Offen", "offen@example.org", Status.UNCONFIRMED)
+    with scopes_disabled():
+        Registration.objects.filter(pk=stale.pk).update(
+            created_at=timezone.now() - timedelta(hours=25)
+        )
+    output = io.StringIO()
+    call_command("purge_registrations", stdout=output)
+    assert output.getvalue().strip() == (
+        "1 Anmeldungen anonymisiert, 1 unbestätigte Anmeldungen gelöscht."
+    )
+    assert _all_text_columns_containing("alt@example.org") == []
+    assert _all_text_columns_containing("offen@example.org") == []
+    assert _all_text_columns_containing("neu@example.org")  # within the retention time
 
 
 def test_a_repeated_purge_does_not_query_per_past_event(org_a, django_assert_max_num_queries):
