@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 import pytest
 from django import forms
 from django.core import mail
-from django.core.management import call_command
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
