@@ -195,3 +195,100 @@ def test_the_topic_filter_offers_the_topics_of_published_events_once(client, org
     html = client.get(reverse("events:list")).content.decode()
     assert html.count('<option value="Mobilität"') == 1
     assert "Entwurfsthema" not in html
+
+
+def test_every_list_filter_picks_the_right_events(client, org_a, org_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mitwirken.events.models import Format, Mode, Tag
+
+    soon = timezone.now() + timedelta(days=3)
+    later = timezone.now() + timedelta(days=40)
+    events = {
+        "lecture": make_event(org_a, title="Vortrag online", starts_at=soon),
+        "seminar": make_event(
+            org_a,
+            title="Seminar vor Ort",
+            format=Format.SEMINAR,
+            mode=Mode.IN_PERSON,
+            starts_at=later,
+        ),
+        "other": make_event(org_b, title="Treffen anderswo", format=Format.NETWORK_MEETING),
+        "past": make_event(
+            org_a, title="Vergangener Vortrag", starts_at=timezone.now() - timedelta(days=30)
+        ),
+    }
+    with scopes_disabled():
+        for name, kind, event in (
+            ("Mobilität", Tag.Kind.TOPIC, events["lecture"]),
+            ("Ratsmitglieder", Tag.Kind.TARGET_GROUP, events["seminar"]),
+        ):
+            event.tags.add(Tag.objects.create(organisation=org_a, kind=kind, name=name))
+
+    def titles(query):
+        html = client.get(reverse("events:list") + query).content.decode()
+        return {key for key, event in events.items() if event.title in html}
+
+    assert titles("") == {"lecture", "seminar", "other"}  # upcoming by default
+    assert titles("?archiv=1") == {"past"}
+    assert titles("?format=seminar") == {"seminar"}
+    assert titles("?form=in_person") == {"seminar"}
+    assert titles("?thema=Mobilität") == {"lecture"}
+    assert titles("?zielgruppe=Ratsmitglieder") == {"seminar"}
+    assert titles(f"?organisation={org_b.slug}") == {"other"}
+    in_a_month = (timezone.localdate() + timedelta(days=30)).isoformat()
+    assert titles(f"?von={in_a_month}") == {"seminar"}
+    assert titles(f"?bis={in_a_month}") == {"lecture", "other"}
+    assert titles("?format=unbekannt&von=kaputt") == {"lecture", "seminar", "other"}
+
+
+def test_materials_are_downloaded_only_by_whom_they_are_for(client, org_a):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from mitwirken.events.models import Event, Registration
+
+    event = make_event(org_a, starts_at=timezone.now() - timedelta(days=1))
+    with scopes_disabled():
+        people = {
+            name: Registration.objects.create(
+                event=event,
+                name=name,
+                email=f"{name}@example.org",
+                status=status,
+                privacy_version="v1",
+                attended=attended,
+            )
+            for name, status, attended in (
+                ("attended", Registration.Status.CONFIRMED, True),
+                ("registered", Registration.Status.CONFIRMED, False),
+                ("waiting", Registration.Status.WAITING, False),
+            )
+        }
+        materials = {}
+        for visibility in Material.Visibility.values:
+            material = Material(event=event, kind="slides", title=visibility, visibility=visibility)
+            material.file.save(f"{visibility}.pdf", ContentFile(b"%PDF-1.4 " + visibility.encode()))
+            materials[visibility] = material
+
+    def fetch(visibility, person=None):
+        if person is None:
+            kwargs = {"org": org_a.slug, "pk": materials[visibility].pk}
+            return client.get(reverse("events:material", kwargs=kwargs))
+        kwargs = {"org": org_a.slug, "pk": materials[visibility].pk, "token": people[person].token}
+        return client.get(reverse("events:registration_material", kwargs=kwargs))
+
+    public = fetch("public")
+    assert public.status_code == 200 and b"".join(public.streaming_content).endswith(b"public")
+    assert fetch("registered").status_code == 404
+    assert fetch("registered", "registered").status_code == 200
+    assert fetch("registered", "waiting").status_code == 404
+    assert fetch("attended", "registered").status_code == 404
+    assert fetch("attended", "attended").status_code == 200
+    with scopes_disabled():
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    assert fetch("public").status_code == 404
