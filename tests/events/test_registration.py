@@ -489,6 +489,53 @@ def test_link_in_opt_in_mail_confirms(client, event, django_capture_on_commit_ca
     assert _statuses(event) == {"anna@example.org": Status.CONFIRMED}
 
 
+def test_clicking_the_confirmation_twice_changes_nothing(
+    client, event, django_capture_on_commit_callbacks
+):
+    registration = _register(event, "anna@example.org")
+    path = reverse(
+        "events:confirm", kwargs={"org": event.organisation.slug, "token": registration.token}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path)
+        second = client.post(path, follow=True)
+    assert _statuses(event) == {"anna@example.org": Status.CONFIRMED}
+    assert len(mail.outbox) == 1  # one confirmation e-mail, not two
+    assert "Sie haben einen Platz" in second.content.decode()
+
+
+def test_confirming_after_the_event_was_cancelled_is_refused_clearly(client, event):
+    registration = _register(event, "anna@example.org")
+    with scopes_disabled():
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    path = reverse(
+        "events:confirm", kwargs={"org": event.organisation.slug, "token": registration.token}
+    )
+    page = client.post(path, follow=True).content.decode()
+    assert "Die Anmeldung zu dieser Veranstaltung ist nicht geöffnet." in page
+    assert _statuses(event) == {"anna@example.org": Status.UNCONFIRMED}
+
+
+def test_a_freed_seat_skips_a_person_whose_workshop_is_still_full(org_a):
+    event = make_event(org_a, capacity=2, format="conference")
+    with scopes_disabled():
+        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        small = question.choices.create(label="Workshop A", seat_limit=1)
+        large = question.choices.create(label="Workshop B")
+    _signup(event, "eins@example.org", answers={question: small})
+    leaving = _signup(event, "zwei@example.org", answers={question: large})
+    _signup(event, "drei@example.org", answers={question: small})  # waits: A is full
+    _signup(event, "vier@example.org", answers={question: large})  # waits: no seat
+    with scope(organisation=org_a):
+        services.cancel(leaving)
+    assert _statuses(event) == {
+        "eins@example.org": Status.CONFIRMED,
+        "zwei@example.org": Status.CANCELLED,
+        "drei@example.org": Status.WAITING,  # first in line, but workshop A is still full
+        "vier@example.org": Status.CONFIRMED,
+    }
+
+
 def test_anonymous_registrations_are_rate_limited(client, event, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "event_registration": (2, 600)}
     for number in range(3):
