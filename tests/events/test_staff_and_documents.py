@@ -437,6 +437,36 @@ def test_check_in_code_records_attendance(client, org_a, editor):
     assert anna.attended
 
 
+def test_check_in_and_certificate_refusals_are_clear(client, org_a):
+    def personal_page(event, registration, data=None):
+        url = reverse(
+            "events:registration", kwargs={"org": org_a.slug, "token": registration.token}
+        )
+        return client.post(url, data, follow=True).content.decode()
+
+    soon = make_event(org_a, starts_at=timezone.now() + timedelta(hours=2), check_in_code="123456")
+    waiting = _registration(
+        soon, "Wanda", "wanda@example.org", Status.WAITING, queued_at=timezone.now()
+    )
+    early = _registration(soon, "Emil", "emil@example.org")
+    assert "Nur bestätigte Teilnehmende können einchecken." in personal_page(
+        soon, waiting, {"check_in": "1", "code": "123456"}
+    )
+    assert "Der Check-in ist kurz vor Beginn der Veranstaltung möglich." in personal_page(
+        soon, early, {"check_in": "1", "code": "123456"}
+    )
+    early.refresh_from_db()
+    assert not early.attended
+
+    past = make_event(org_a, starts_at=timezone.now() - timedelta(days=1))
+    absent = _registration(past, "Abby", "abby@example.org", attended=False)
+    url = reverse("events:certificate", kwargs={"org": org_a.slug, "token": absent.token})
+    page = client.get(url, follow=True).content.decode()
+    assert "Eine Bescheinigung wird erst nach der Teilnahme ausgestellt." in page
+    with scopes_disabled():
+        assert not Certificate.objects.filter(registration=absent).exists()
+
+
 def test_materials_by_visibility_and_the_announcement(
     client, org_a, editor, django_capture_on_commit_callbacks
 ):
