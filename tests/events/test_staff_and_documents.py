@@ -301,6 +301,22 @@ def test_staff_admit_from_and_move_to_the_waiting_list(
         assert sorted(entry.subject for entry in decided) == ["Anna", "Ben"]
 
 
+def test_staff_cancel_a_registration_the_person_is_told_and_the_seat_goes_on(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=1, contact_email="team@stadt-a.example")
+    anna = _registration(event, "Anna", "anna@example.org")
+    ben = _registration(event, "Ben", "ben@example.org", Status.WAITING, queued_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(client, anna, "cancel")
+    assert (_status(anna), _status(ben)) == (Status.CANCELLED, Status.CONFIRMED)
+    told = {message.to[0]: message for message in mail.outbox}
+    assert "die Veranstaltenden haben Ihre Anmeldung" in told["anna@example.org"].body
+    assert "team@stadt-a.example" in told["anna@example.org"].body
+    assert "Vielen Dank für Ihre Nachricht" not in told["anna@example.org"].body
+    assert "https://meet.example.org/j/123456" in told["ben@example.org"].body
+
+
 def test_staff_approve_and_reject_where_the_event_requires_approval(
     client, org_a, editor, django_capture_on_commit_callbacks
 ):

@@ -66,8 +66,8 @@ def status_changed(registration):
         _send("rejected", registration)
 
 
-def cancelled(registration):
-    _send("cancelled", registration)
+def cancelled(registration, *, by_staff=False):
+    _send("cancelled_by_staff" if by_staff else "cancelled", registration)
 
 
 def offer_expired(registration):

@@ -38,7 +38,7 @@ def erase(user) -> None:
     with scopes_disabled():
         registrations = list(Registration.objects.filter(email__iexact=user.email))
         for registration in registrations:
-            cancel(registration, by_staff=True)
+            cancel(registration, by_staff=True, notify=False)
         Certificate.objects.filter(registration__in=registrations).update(holder_name="")
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
 

@@ -249,7 +249,9 @@ def confirm_address(registration, organisation=None) -> Registration:
 
 
 @transaction.atomic
-def cancel(registration, *, by_staff=False) -> Registration:
+def cancel(registration, *, by_staff=False, notify=True) -> Registration:
+    """The person cancels through their link, or staff cancel (``by_staff``: the e-mail says
+    so). A held seat goes to the next person. ``notify=False``: no e-mail (account deletion)."""
     event = _locked(registration.event_id)
     registration.refresh_from_db()
     if registration.status in (Status.CANCELLED, Status.REJECTED):
@@ -259,8 +261,8 @@ def cancel(registration, *, by_staff=False) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.offer_expires_at = None
     registration.save()
-    if not by_staff:
-        emails.cancelled(registration)
+    if notify:
+        emails.cancelled(registration, by_staff=by_staff)
     if freed:
         _promote(event)
     return registration
