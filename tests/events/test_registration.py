@@ -550,3 +550,23 @@ def test_anonymous_registrations_are_rate_limited(client, event, settings):
     assert response.status_code == 200
     assert "Zu viele Anmeldungen" in response.content.decode()
     assert len(_statuses(event)) == 2
+
+
+def test_deleting_the_account_frees_the_seat_silently_and_hands_it_on(
+    client, org_a, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=1)
+    person = UserFactory(email="geht@example.org")
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(event.get_absolute_url(), {"name": "Geht", "accept_privacy": "on"})
+        _signup(event, "wartet@example.org")
+    assert _statuses(event) == {
+        "geht@example.org": Status.CONFIRMED,
+        "wartet@example.org": Status.WAITING,
+    }
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:delete_account"), {"confirm": "on"})
+    assert _statuses(event) == {"wartet@example.org": Status.CONFIRMED}
+    assert [message.to[0] for message in mail.outbox] == ["wartet@example.org"]
