@@ -570,3 +570,16 @@ def test_deleting_the_account_frees_the_seat_silently_and_hands_it_on(
         client.post(reverse("accounts:delete_account"), {"confirm": "on"})
     assert _statuses(event) == {"wartet@example.org": Status.CONFIRMED}
     assert [message.to[0] for message in mail.outbox] == ["wartet@example.org"]
+
+
+def test_e_mails_show_ampersands_and_quotes_as_written(org_a, django_capture_on_commit_callbacks):
+    event = make_event(org_a, title='Bürger & Verwaltung im "Dialog"')
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(event, "anna@example.org", name="Anna <Muster>")
+    confirmation = mail.outbox[-1]
+    assert confirmation.subject.endswith('Bürger & Verwaltung im "Dialog"')
+    assert "„Bürger & Verwaltung im \"Dialog\"“" in confirmation.body
+    assert "Anna <Muster>" in confirmation.body
+    html = confirmation.alternatives[0][0]
+    assert "Bürger &amp; Verwaltung" in html and "Anna &lt;Muster&gt;" in html
+    assert "&amp;amp;" not in html and "&amp;quot;" not in html

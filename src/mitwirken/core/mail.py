@@ -3,8 +3,8 @@ after the transaction commits (so a rolled-back action never sends mail)."""
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from .tasks import send_email
@@ -17,6 +17,12 @@ def sender(organisation_name: str | None = None) -> str:
     address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
     name = organisation_name.replace('"', "")
     return f'"{name} | mitwirken" <{address}>'
+
+
+def _render_text(template_name: str, context: dict) -> str:
+    """A plain-text template, without HTML escaping: “Bürger & Verwaltung” stays as it is.
+    (The HTML part escapes the text itself.)"""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_mail(
@@ -33,8 +39,8 @@ def send_templated_mail(
     (filename, text content, mimetype), e.g. an .ics file."""
     context = {**context, "site_url": settings.SITE_URL}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        text = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = " ".join(_render_text(f"{template_prefix}_subject.txt", context).split())
+        text = _render_text(f"{template_prefix}_message.txt", context)
         try:
             html = render_to_string(f"{template_prefix}_message.html", context)
         except TemplateDoesNotExist:  # most mails are text; the HTML part wraps it

@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from mitwirken.core.text import render_markdown
@@ -23,7 +23,7 @@ def link_web_addresses(text, autoescape=True):
     """Escape plain text and make its web addresses links: the HTML part of our e-mails.
     Django's ``urlize`` does more (bare domains, e-mail addresses) at about 2 ms a message;
     our texts only hold the http(s) links they were written with."""
-    escaped = conditional_escape(text)
+    escaped = escape(text)  # always: the text templates render unescaped (but "safe")
     linked = _WEB_ADDRESS.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
     return mark_safe(linked)  # noqa: S308  escaped above; the links are parts of that text
 
