@@ -578,8 +578,23 @@ def test_e_mails_show_ampersands_and_quotes_as_written(org_a, django_capture_on_
         _signup(event, "anna@example.org", name="Anna <Muster>")
     confirmation = mail.outbox[-1]
     assert confirmation.subject.endswith('Bürger & Verwaltung im "Dialog"')
-    assert "„Bürger & Verwaltung im \"Dialog\"“" in confirmation.body
+    assert '„Bürger & Verwaltung im "Dialog"“' in confirmation.body
     assert "Anna <Muster>" in confirmation.body
     html = confirmation.alternatives[0][0]
     assert "Bürger &amp; Verwaltung" in html and "Anna &lt;Muster&gt;" in html
     assert "&amp;amp;" not in html and "&amp;quot;" not in html
+
+
+def test_registering_again_before_confirming_sends_the_confirmation_link_again(
+    event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(event, "anna@example.org")
+    mail.outbox.clear()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.RegistrationError, match="erneut gesendet"),
+    ):
+        _register(event, "anna@example.org")
+    (again,) = mail.outbox
+    assert "/bestaetigen/" in again.body  # the lost opt-in e-mail, not just the personal link
