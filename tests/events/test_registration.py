@@ -598,3 +598,26 @@ def test_registering_again_before_confirming_sends_the_confirmation_link_again(
         _register(event, "anna@example.org")
     (again,) = mail.outbox
     assert "/bestaetigen/" in again.body  # the lost opt-in e-mail, not just the personal link
+
+
+def test_accepting_an_expired_offer_hands_the_seat_on_at_once(
+    client, org_a, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=1, promotion=Event.Promotion.OFFER)
+    first = _signup(event, "eins@example.org")
+    late = _signup(event, "spaet@example.org")
+    _signup(event, "naechste@example.org")
+    with scope(organisation=org_a):
+        services.cancel(first)
+    with scopes_disabled():
+        Registration.objects.filter(pk=late.pk).update(
+            offer_expires_at=timezone.now() - timedelta(minutes=1)
+        )
+    url = reverse("events:registration", kwargs={"org": org_a.slug, "token": late.token})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, {"accept": "1"}, follow=True).content.decode()
+    assert "abgelaufen" in page
+    assert "Platz annehmen" not in page
+    assert _statuses(event)["spaet@example.org"] == Status.CANCELLED
+    assert _statuses(event)["naechste@example.org"] == Status.OFFERED
+    assert "naechste@example.org" in [message.to[0] for message in mail.outbox]

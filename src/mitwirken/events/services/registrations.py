@@ -315,20 +315,28 @@ def _promote(event) -> list[Registration]:
     return promoted
 
 
-@transaction.atomic
 def accept_offer(registration) -> Registration:
+    if not _accept_open_offer(registration):
+        # Raised after the commit: the expired offer has gone to the next person.
+        raise RegistrationError(_("Sorry, this offer has expired."))
+    return registration
+
+
+@transaction.atomic
+def _accept_open_offer(registration) -> bool:
+    """Confirm the offered seat, or hand it on if its deadline has passed (False)."""
     event = _locked(registration.event_id)
     registration.refresh_from_db()
     if registration.status != Status.OFFERED:
         raise RegistrationError(_("There is no open offer for this registration."))
     if registration.offer_expires_at <= timezone.now():
         _expire(event, registration)
-        raise RegistrationError(_("Sorry, this offer has expired."))
+        return False
     registration.status = Status.CONFIRMED
     registration.offer_expires_at = None
     registration.save()
     _announce(registration)
-    return registration
+    return True
 
 
 def _expire(event, registration) -> None:
