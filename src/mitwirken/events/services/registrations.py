@@ -193,9 +193,9 @@ def register(
         # The unique constraint: this address is already registered. The rolled-back
         # transaction is over, so this e-mail really goes out; the answer does not say more
         # than the mailbox owner learns anyway.
-        existing = event.registrations.exclude(
-            status__in=[Status.CANCELLED, Status.REJECTED]
-        ).get(email=email)
+        existing = event.registrations.exclude(status__in=[Status.CANCELLED, Status.REJECTED]).get(
+            email=email
+        )
         if existing.status == Status.UNCONFIRMED:  # the first e-mail got lost: send it again
             emails.confirm_address(existing)
         else:
