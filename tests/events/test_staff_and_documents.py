@@ -63,6 +63,7 @@ def _planned_reminders(event):
         result.task.run_after
         for result in task_backends["scheduled"].results
         if result.kwargs["event_id"] == event.pk
+        and "starts_at" in result.kwargs  # reminders, not offer deadlines
         and datetime.fromisoformat(result.kwargs["starts_at"]) == event.starts_at
     )
 
@@ -481,6 +482,51 @@ def test_check_in_and_certificate_refusals_are_clear(client, org_a):
     assert "Eine Bescheinigung wird erst nach der Teilnahme ausgestellt." in page
     with scopes_disabled():
         assert not Certificate.objects.filter(registration=absent).exists()
+
+
+def test_no_certificate_before_the_end_or_after_a_cancellation(client, org_a):
+    def page_and_download(registration):
+        kwargs = {"org": org_a.slug, "token": registration.token}
+        page = client.get(reverse("events:registration", kwargs=kwargs)).content.decode()
+        download = client.get(reverse("events:certificate", kwargs=kwargs), follow=True)
+        return page, download
+
+    running = make_event(org_a, starts_at=timezone.now() - timedelta(minutes=10))
+    early = _registration(running, "Frida", "frida@example.org", attended=True)
+    page, download = page_and_download(early)
+    assert "Teilnahmebescheinigung herunterladen" not in page
+    assert "Meine Anmeldung stornieren" not in page  # attended: nothing to cancel
+    assert "wenn die Veranstaltung stattgefunden hat" in download.content.decode()
+
+    past = make_event(org_a, starts_at=timezone.now() - timedelta(days=2))
+    gone = _registration(past, "Gerd", "gerd@example.org", Status.CANCELLED, attended=True)
+    page, download = page_and_download(gone)
+    assert "Teilnahmebescheinigung herunterladen" not in page
+    assert download["Content-Type"] != "application/pdf"
+
+    called_off = make_event(
+        org_a, starts_at=timezone.now() - timedelta(days=2), status=Event.Status.CANCELLED
+    )
+    hanna = _registration(called_off, "Hanna", "hanna@example.org", attended=True)
+    assert page_and_download(hanna)[1]["Content-Type"] != "application/pdf"
+    with scopes_disabled():
+        assert not Certificate.objects.exists()
+
+    ok = _registration(past, "Ida", "ida@example.org", attended=True)
+    page, download = page_and_download(ok)
+    assert "Teilnahmebescheinigung herunterladen" in page
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_people_on_the_waiting_list_are_asked_to_leave_it_not_to_free_a_seat(client, org_a):
+    event = make_event(org_a, capacity=1)
+    waiting = _registration(
+        event, "Wim", "wim@example.org", Status.WAITING, queued_at=timezone.now()
+    )
+    url = reverse("events:registration", kwargs={"org": org_a.slug, "token": waiting.token})
+    page = client.get(url).content.decode()
+    assert "verlassen Sie bitte die Warteliste" in page
+    assert "damit jemand von der Warteliste Ihren Platz erhält" not in page
 
 
 def test_materials_by_visibility_and_the_announcement(

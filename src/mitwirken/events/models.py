@@ -355,7 +355,21 @@ class Registration(models.Model):
 
     @property
     def can_be_cancelled_by_person(self) -> bool:
-        return self.status in (self.Status.CONFIRMED, self.Status.WAITING, self.Status.PENDING)
+        return not self.attended and self.status in (
+            self.Status.CONFIRMED,
+            self.Status.WAITING,
+            self.Status.PENDING,
+        )
+
+    @property
+    def certificate_is_due(self) -> bool:
+        """Attended with a seat, and the event took place and is over."""
+        return (
+            self.attended
+            and self.status == self.Status.CONFIRMED
+            and self.event.status == Event.Status.PUBLISHED
+            and self.event.is_past
+        )
 
 
 class Answer(models.Model):

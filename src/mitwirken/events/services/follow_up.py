@@ -133,8 +133,10 @@ def send_message(actor, event, form) -> EventMessage:
 @transaction.atomic
 def certificate_for(registration) -> Certificate:
     """The certificate of an attended participant, created on first download."""
-    if not registration.attended:
+    if not (registration.attended and registration.status == Status.CONFIRMED):
         raise RegistrationError(_("A certificate is only issued after attendance."))
+    if not registration.certificate_is_due:
+        raise RegistrationError(_("A certificate is issued once the event has taken place."))
     existing = Certificate.objects.filter(registration=registration).first()
     if existing:
         return existing
