@@ -245,6 +245,48 @@ def test_moving_an_event_tells_everyone_registered(
     ]
 
 
+def _edit(editor, event, **changes):
+    """Save ``changes`` through update_event, as the staff form would."""
+
+    class Form:
+        changed_data = list(changes)
+        fields = {name: forms.CharField(label=name) for name in changes}
+        initial = {name: getattr(event, name) for name in changes}
+        cleaned_data = changes
+
+        def save(self):
+            for name, value in changes.items():
+                setattr(event, name, value)
+            event.save()
+            return event
+
+    services.update_event(editor, event, Form())
+
+
+def test_more_seats_go_to_the_waiting_list_first(org_a, editor, django_capture_on_commit_callbacks):
+    event = make_event(org_a, capacity=1)
+    _registration(event, "Anna", "anna@example.org")
+    ben = _registration(event, "Ben", "ben@example.org", Status.WAITING, queued_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(editor, event, title="Neuer Titel")  # no new seat: nobody moves up
+    assert _status(ben) == Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(editor, event, capacity=2)
+    assert _status(ben) == Status.CONFIRMED
+    assert [m.to[0] for m in mail.outbox] == ["ben@example.org"]
+
+
+def test_cancelling_through_the_event_form_tells_everyone_registered(
+    org_a, editor, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a)
+    _registration(event, "Anna", "anna@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit(editor, event, status=Event.Status.CANCELLED)
+    assert [m.to[0] for m in mail.outbox] == ["anna@example.org"]
+    assert "abgesagt" in mail.outbox[0].subject.lower()
+
+
 def test_cancelling_an_event_tells_all_registrants(
     client, org_a, editor, django_capture_on_commit_callbacks
 ):

@@ -105,9 +105,11 @@ def create_event(actor, organisation, form, *formsets) -> Event:
 def update_event(actor, event, form, *formsets) -> Event:
     """Save staff changes. A new date is announced to everyone registered, and the
     programme moves with it. Publishing or moving plans the reminders; old ones see the
-    changed start and stay silent."""
+    changed start and stay silent. More seats go to the waiting list first; the status
+    "cancelled" tells everyone registered, like ``cancel_event``."""
     locked = _locked(event.pk)
     old_start, old_end, old_status = locked.starts_at, locked.ends_at, locked.status
+    old_capacity = locked.capacity
     changes = form_changes(form)
     event = form.save()
     for formset in formsets:
@@ -123,6 +125,10 @@ def update_event(actor, event, form, *formsets) -> Event:
     published = event.status == Event.Status.PUBLISHED
     if published and (moved or old_status != Event.Status.PUBLISHED):
         tasks.schedule_reminders(event)
+    if old_capacity is not None and (event.capacity is None or event.capacity > old_capacity):
+        _promote(event)  # new seats go to the waiting list before newcomers
+    if event.status == Event.Status.CANCELLED and old_status != Event.Status.CANCELLED:
+        _tell_cancelled(event)
     if changes or any(formset.has_changed() for formset in formsets):
         record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
     return event
@@ -221,10 +227,14 @@ def cancel_event(actor, event) -> Event:
         return event
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
-    for registration in event.registrations.filter(status__in=ACTIVE):
-        emails.event_cancelled(registration)
+    _tell_cancelled(event)
     record(event.organisation, actor, EVENT_CANCELLED, event.title)
     return event
+
+
+def _tell_cancelled(event) -> None:
+    for registration in event.registrations.filter(status__in=ACTIVE):
+        emails.event_cancelled(registration)
 
 
 def _decide(actor, registration, allowed_from, new_status, *, promote=False):
