@@ -621,3 +621,30 @@ def test_accepting_an_expired_offer_hands_the_seat_on_at_once(
     assert _statuses(event)["spaet@example.org"] == Status.CANCELLED
     assert _statuses(event)["naechste@example.org"] == Status.OFFERED
     assert "naechste@example.org" in [message.to[0] for message in mail.outbox]
+
+
+def test_a_number_answer_of_zero_is_kept(event):
+    with scopes_disabled():
+        companions = event.questions.create(kind=Question.Kind.NUMBER, label="Begleitpersonen")
+    registration = _register(event, "anna@example.org", answers={companions: 0})
+    with scopes_disabled():
+        assert list(registration.answers.values_list("text", flat=True)) == ["0"]
+
+
+def test_e_mails_give_the_end_time_with_its_unit_and_the_end_day_of_longer_events(
+    org_a, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(timezone.now().year + 1, 3, 10, 10, 0, tzinfo=berlin)
+    short = make_event(org_a, starts_at=start, ends_at=start + timedelta(hours=2))
+    long = make_event(org_a, starts_at=start, ends_at=start + timedelta(days=1, hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(short, "kurz@example.org")
+        _signup(long, "lang@example.org")
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    year = start.year
+    assert f"10. März {year}, 10:00 Uhr – 12:00 Uhr" in bodies["kurz@example.org"]
+    assert f"10. März {year}, 10:00 Uhr – 11. März {year}, 13:00 Uhr" in bodies["lang@example.org"]

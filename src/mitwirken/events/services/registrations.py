@@ -127,8 +127,8 @@ def _save_answers(registration, answers: dict) -> None:
     for question, value in answers.items():
         if question.kind in Question.CHOICE_KINDS:
             value = _chosen(value)
-        if value in (None, "", [], False) and question.kind != Question.Kind.CHECKBOX:
-            continue
+        if (value is None or value in ("", [], ())) and question.kind != Question.Kind.CHECKBOX:
+            continue  # not answered (a number 0 is an answer)
         answer = Answer.objects.create(
             registration=registration,
             question=question,
