@@ -648,3 +648,11 @@ def test_e_mails_give_the_end_time_with_its_unit_and_the_end_day_of_longer_event
     year = start.year
     assert f"10. März {year}, 10:00 Uhr – 12:00 Uhr" in bodies["kurz@example.org"]
     assert f"10. März {year}, 10:00 Uhr – 11. März {year}, 13:00 Uhr" in bodies["lang@example.org"]
+
+
+def test_an_old_confirmation_link_leads_to_the_registration_itself(client, event):
+    registration = _confirm(_register(event, "anna@example.org"))
+    kwargs = {"org": event.organisation.slug, "token": registration.token}
+    response = client.get(reverse("events:confirm", kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:registration", kwargs=kwargs)

@@ -291,6 +291,8 @@ def confirm_address(request, organisation, token):
             messages.error(request, str(error))
         return redirect("events:registration", org=organisation.slug, token=token)
     registration = _registration_by_token(organisation, token)
+    if registration.status != Status.UNCONFIRMED:  # an old link: nothing left to confirm
+        return redirect("events:registration", org=organisation.slug, token=token)
     return render(request, "events/confirm_address.html", {"registration": registration})
 
 
