@@ -344,6 +344,18 @@ def test_staff_admit_from_and_move_to_the_waiting_list(
         assert sorted(entry.subject for entry in decided) == ["Anna", "Ben"]
 
 
+def test_paging_through_registrations_keeps_the_filter_and_the_search(client, org_a, editor):
+    event = make_event(org_a, capacity=None)
+    for number in range(55):
+        _registration(event, f"Wartend {number}", f"w{number}@example.org", Status.WAITING)
+    _registration(event, "Bestätigt", "b@example.org")
+    url = _url("events:staff_registrations", event) + "?status=waiting&suche=Wartend"
+    page = client.get(url).content.decode()
+    assert 'href="?status=waiting&amp;suche=Wartend&amp;seite=2"' in page
+    second = client.get(url + "&seite=2").content.decode()
+    assert "Wartend" in second and "b@example.org" not in second
+
+
 def test_staff_cancel_a_registration_the_person_is_told_and_the_seat_goes_on(
     client, org_a, editor, django_capture_on_commit_callbacks
 ):

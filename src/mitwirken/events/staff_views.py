@@ -1,6 +1,8 @@
 """Staff pages of events under /<org>/verwaltung/veranstaltungen/. Thin: parse, check (the
 staff_view decorator), call a service or query, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -186,6 +188,8 @@ def registrations(request, organisation, pk):
             "page": page,
             "status": status,
             "search": search,
+            # the filter stays when paging
+            "query": urlencode({k: v for k, v in (("status", status), ("suche", search)) if v}),
             "counts": queries.status_counts(event),
             "statuses": Status.choices,
             "seats_left": services.seats_left(event),
