@@ -601,6 +601,9 @@ def test_materials_by_visibility_and_the_announcement(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_url("events:staff_materials", event), {"notify": "1"})
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
+    for message in mail.outbox:  # the personal page: it lists what is for registered people
+        (registration,) = [r for r in (anna, ben) if r.email == message.to[0]]
+        assert f"/veranstaltungen/anmeldung/{registration.token}/" in message.body
     client.logout()
     public = client.get(event.get_absolute_url()).content.decode()
     assert "Folien public" in public and "Folien registered" not in public
