@@ -292,3 +292,25 @@ def test_materials_are_downloaded_only_by_whom_they_are_for(client, org_a):
     with scopes_disabled():
         Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
     assert fetch("public").status_code == 404
+
+
+def test_free_seats_are_only_shown_and_filtered_where_one_can_register(client, org_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    open_event = make_event(org_a, title="Offen", capacity=10)
+    running = make_event(org_a, title="Läuft", capacity=10, starts_at=now - timedelta(minutes=10))
+    not_yet = make_event(
+        org_a, title="Noch nicht", capacity=10, registration_opens_at=now + timedelta(days=1)
+    )
+    closed = make_event(
+        org_a, title="Geschlossen", capacity=10, registration_closes_at=now - timedelta(hours=1)
+    )
+    assert "noch 10 Plätze frei" in client.get(open_event.get_absolute_url()).content.decode()
+    for event in (running, not_yet, closed):
+        assert "Plätze frei" not in client.get(event.get_absolute_url()).content.decode()
+    html = client.get(reverse("events:list") + "?freie_plaetze=1").content.decode()
+    assert "Offen" in html
+    assert not any(title in html for title in ("Läuft", "Noch nicht", "Geschlossen"))

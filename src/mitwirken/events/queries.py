@@ -98,9 +98,13 @@ def public_events(event_filter: EventFilter, organisation=None):
     if event_filter.date_to:
         events = events.filter(starts_at__lt=_start_of(event_filter.date_to) + timedelta(days=1))
     events = _with_list_data(events)
-    if event_filter.seats_available:
-        events = events.filter(status=Event.Status.PUBLISHED).filter(
-            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken"))
+    if event_filter.seats_available:  # free seats one can register for now
+        events = events.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken")),
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=now,
         )
     return events
 
