@@ -484,6 +484,9 @@ def test_attendance_certificate_and_public_check(client, org_a, editor):
     assert code in text
     check = client.get(reverse("events:verify", kwargs={"code": code})).content.decode()
     assert "echt" in check and "Anna Muster" in check
+    typed = " " + code.replace("-", "").lower() + " "  # as someone might type it
+    by_form = client.get(reverse("events:verify_form"), {"code": typed}).content.decode()
+    assert "echt" in by_form and "Anna Muster" in by_form
     assert (
         "Keine Bescheinigung"
         in client.get(reverse("events:verify", kwargs={"code": "FALSCH"})).content.decode()

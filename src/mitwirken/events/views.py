@@ -372,8 +372,15 @@ def certificate_download(request, organisation, token):
     return response
 
 
+def _certificate_code(typed: str) -> str:
+    """The code as printed (XXXX-XXXX-XXXX), however it was typed: spaces, no dashes,
+    lower case."""
+    letters = "".join(character for character in typed.upper() if character.isalnum())[:12]
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
 def verify_certificate(request, code=None):
-    code = (code or request.GET.get("code", "")).strip().upper()[:20]
+    code = _certificate_code(code or request.GET.get("code", ""))
     certificate = None
     if code:
         with scopes_disabled():
