@@ -167,6 +167,32 @@ def _edit_data(client, event, **changes):
     return {**data, **changes}
 
 
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        (
+            {"starts_at": "9999-12-31T22:00", "ends_at": "9999-12-31T23:00"},
+            "zwischen den Jahren 2000 und 2100",
+        ),
+        ({"starts_at": "0001-01-01T00:30"}, "zwischen den Jahren 2000 und 2100"),
+        ({"registration_opens_at": "2099-01-01T10:00"}, "Die Anmeldung muss vor dem Beginn"),
+        ({"join_url": "ftp://example.org/raum"}, "mit https:// beginnt"),
+    ],
+)
+def test_event_form_refuses_odd_input_clearly(client, org_a, editor, changes, error):
+    event = make_event(org_a)
+    response = client.post(_url("events:staff_edit", event), _edit_data(client, event, **changes))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+
+
+def test_a_preset_far_in_the_future_is_refused_not_a_server_error(client, org_a, editor):
+    url = reverse("events:staff_new", kwargs={"org": org_a.slug})
+    response = client.post(url, {"format": "conference", "starts_at": "9999-12-31T20:00"})
+    assert response.status_code == 200
+    assert "zwischen den Jahren 2000 und 2100" in response.content.decode()
+
+
 def test_a_conference_programme_is_edited_with_the_event_and_shown_in_order(client, org_a, editor):
     event = make_event(
         org_a, format="conference", mode="in_person", title="Fachtagung", venue_city="Berlin"

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +19,22 @@ from .models import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Dates far from today are typing errors; near the years 1 and 9999 moving an event or
+# adding its duration overflows.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def _year_error():
+    return _("Please give a date between the years %(earliest)d and %(latest)d.") % {
+        "earliest": EARLIEST_YEAR,
+        "latest": LATEST_YEAR,
+    }
+
+
+def _check_years(form) -> None:
+    for name, value in list(form.cleaned_data.items()):
+        if isinstance(value, datetime) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            form.add_error(name, _year_error())
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -160,6 +178,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        _check_years(self)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
@@ -167,6 +186,11 @@ class EventForm(forms.ModelForm):
         opens = cleaned.get("registration_opens_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if opens and starts and opens >= starts:
+            self.add_error("registration_opens_at", _("Registration must open before the start."))
+        join_url = cleaned.get("join_url") or ""
+        if join_url and not join_url.lower().startswith(("https://", "http://")):
+            self.add_error("join_url", _("Please give a web address starting with https://."))
         mode = cleaned.get("mode")
         if mode in (Mode.IN_PERSON, Mode.HYBRID) and not cleaned.get("venue_city"):
             self.add_error("venue_city", _("Please give the place of an in-person event."))
@@ -209,6 +233,7 @@ class ProgrammeItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        _check_years(self)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The end must be after the start."))
@@ -230,6 +255,8 @@ class _FutureStartForm(forms.Form):
         value = self.cleaned_data["starts_at"]
         if value < timezone.now():
             raise ValidationError(_("The start must be in the future."))
+        if value.year > LATEST_YEAR:
+            raise ValidationError(_year_error())
         return value
 
 
