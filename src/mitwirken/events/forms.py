@@ -35,6 +35,8 @@ def _check_years(form) -> None:
     for name, value in list(form.cleaned_data.items()):
         if isinstance(value, datetime) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
             form.add_error(name, _year_error())
+
+
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
 
 
