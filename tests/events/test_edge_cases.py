@@ -111,3 +111,45 @@ def test_counts_in_messages_use_the_singular_for_one(client, org_a, editor):
         _url("events:staff_attendance", event), {"attended": [anna.pk]}, follow=True
     ).content.decode()
     assert "1 Person." in saved and "1 Personen" not in saved
+
+
+@pytest.mark.parametrize(
+    "options, error",
+    [
+        ("| 20\nB", "Jede Option braucht einen Namen"),
+        ("A\na", "„a“ steht zweimal in der Liste."),
+        ("A\n" + "B" * 201, "höchstens 200 Zeichen"),
+    ],
+)
+def test_broken_options_are_refused_with_the_reason(client, org_a, editor, options, error):
+    event = make_event(org_a)
+    response = client.post(
+        _url("events:staff_questions", event),
+        {"kind": "single_choice", "label": "Workshop", "choices_text": options},
+    )
+    page = response.content.decode()
+    assert error in page
+    assert "mindestens zwei" not in page  # the one reason, not a misleading second one
+    with scopes_disabled():
+        assert not Question.objects.filter(event=event).exists()
+
+
+def test_a_material_is_a_file_or_a_link_not_both(client, org_a, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mitwirken.events.models import Material
+
+    event = make_event(org_a)
+    response = client.post(
+        _url("events:staff_materials", event),
+        {
+            "kind": "slides",
+            "title": "Folien",
+            "visibility": "public",
+            "url": "https://example.org/folien",
+            "file": SimpleUploadedFile("folien.pdf", b"%PDF-1.4", "application/pdf"),
+        },
+    )
+    assert "nicht beides" in response.content.decode()
+    with scopes_disabled():
+        assert not Material.objects.filter(event=event).exists()

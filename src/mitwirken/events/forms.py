@@ -295,18 +295,24 @@ class QuestionForm(forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         options = []
+        problem = None
         for line in (cleaned.get("choices_text") or "").splitlines():
             if not line.strip():
                 continue
-            label, _bar, limit = line.partition("|")
-            limit = limit.strip()
+            label, _bar, limit = (part.strip() for part in line.partition("|"))
             if limit and not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 100_000):
-                self.add_error(
-                    "choices_text", _("A seat limit must be a whole number from 1 to 100,000.")
-                )
+                problem = _("A seat limit must be a whole number from 1 to 100,000.")
+            elif not label:
+                problem = _("Every option needs a name before the bar.")
+            elif len(label) > 200:
+                problem = _("An option may have at most 200 characters.")
+            elif label.casefold() in (known.casefold() for known, _limit in options):
+                problem = _("“%(option)s” is given twice.") % {"option": label}
+            if problem:
+                self.add_error("choices_text", problem)
                 break
-            options.append((label.strip()[:200], int(limit) if limit else None))
-        if kind in Question.CHOICE_KINDS and len(options) < 2:
+            options.append((label, int(limit) if limit else None))
+        if kind in Question.CHOICE_KINDS and len(options) < 2 and not problem:
             self.add_error("choices_text", _("Please give at least two options."))
         cleaned["options"] = options
         return cleaned
@@ -327,6 +333,8 @@ class MaterialForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("file") and not cleaned.get("url"):
             raise ValidationError(_("Please upload a file or give a link."))
+        if cleaned.get("file") and cleaned.get("url"):
+            raise ValidationError(_("Please upload a file or give a link, not both."))
         return cleaned
 
 
