@@ -656,3 +656,20 @@ def test_an_old_confirmation_link_leads_to_the_registration_itself(client, event
     response = client.get(reverse("events:confirm", kwargs=kwargs))
     assert response.status_code == 302
     assert response["Location"] == reverse("events:registration", kwargs=kwargs)
+
+
+def test_waiting_for_a_full_workshop_says_so_not_that_the_event_is_full(
+    org_a, django_capture_on_commit_callbacks
+):
+    event = make_event(org_a, capacity=10, format="conference")
+    with scopes_disabled():
+        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        small = question.choices.create(label="Workshop A", seat_limit=1)
+        question.choices.create(label="Workshop B")
+    _signup(event, "eins@example.org", answers={question: small})
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = _signup(event, "zwei@example.org", answers={question: small})
+    assert waiting.status == Status.WAITING
+    body = mail.outbox[-1].body
+    assert "ist die von Ihnen gewählte Option „Workshop A“ ausgebucht" in body
+    assert f"„{event.title}“ ist ausgebucht" not in body

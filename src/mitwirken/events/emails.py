@@ -57,7 +57,12 @@ def status_changed(registration):
     if registration.status == Status.CONFIRMED:
         _send("confirmed", registration, attach_ics=True)
     elif registration.status == Status.WAITING:
-        _send("waiting", registration, position=waiting_position(registration))
+        _send(
+            "waiting",
+            registration,
+            position=waiting_position(registration),
+            full_option=getattr(registration, "full_option", ""),
+        )
     elif registration.status == Status.OFFERED:
         _send("offered", registration)
     elif registration.status == Status.PENDING:

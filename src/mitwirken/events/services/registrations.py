@@ -114,6 +114,8 @@ def _place(event, registration, now) -> None:
     elif event.waiting_list:
         registration.status = Status.WAITING
         registration.queued_at = now
+        # For the e-mail: the event has a seat, but an option they chose has none.
+        registration.full_option = choices_full[0].label if has_seat and choices_full else ""
     elif choices_full:
         raise RegistrationError(
             _("The option “%(choice)s” is fully booked.") % {"choice": choices_full[0].label}
