@@ -673,3 +673,18 @@ def test_waiting_for_a_full_workshop_says_so_not_that_the_event_is_full(
     body = mail.outbox[-1].body
     assert "ist die von Ihnen gewählte Option „Workshop A“ ausgebucht" in body
     assert f"„{event.title}“ ist ausgebucht" not in body
+
+
+def test_a_registration_made_without_an_account_shows_once_signed_in(client, event):
+    registration = _confirm(_register(event, "teilnehmerin@example.org"))
+    client.force_login(UserFactory(email="Teilnehmerin@example.org"))
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Sie sind angemeldet" in page
+    assert 'name="accept_privacy"' not in page  # no second registration form
+    mine = client.get(reverse("events:my_registrations")).content.decode()
+    assert event.title in mine and registration.token in mine
+    client.force_login(UserFactory(email="jemand@example.org"))  # and nobody else's
+    assert (
+        "Sie haben noch keine Anmeldungen"
+        in client.get(reverse("events:my_registrations")).content.decode()
+    )

@@ -261,10 +261,16 @@ def status_counts(event) -> list[tuple[str, int]]:
     return [(label, counts.get(status, 0)) for status, label in Registration.Status.choices]
 
 
+def of_person(user) -> Q:
+    """Registrations of a signed-in person: with the account, or earlier without one under
+    the same address (addresses of accounts are verified, so it is theirs)."""
+    return Q(user=user) | Q(user__isnull=True, email=user.email.strip().lower())
+
+
 def registrations_of_user(user):
     with scopes_disabled():
         return list(
-            Registration.objects.filter(user=user)
+            Registration.objects.filter(of_person(user))
             .exclude(status=Registration.Status.CANCELLED)
             .select_related("event__organisation")
             .order_by("-event__starts_at")

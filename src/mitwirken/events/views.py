@@ -134,7 +134,7 @@ def _own_registration(request, event):
     if not request.user.is_authenticated:
         return None
     return (
-        event.registrations.filter(user=request.user)
+        event.registrations.filter(queries.of_person(request.user))
         .exclude(status__in=[Status.CANCELLED, Status.REJECTED])
         .first()
     )
