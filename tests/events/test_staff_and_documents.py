@@ -186,6 +186,18 @@ def test_event_form_refuses_odd_input_clearly(client, org_a, editor, changes, er
     assert error in response.content.decode()
 
 
+def test_fewer_seats_than_people_with_a_seat_warns_the_staff(client, org_a, editor):
+    event = make_event(org_a, capacity=3)
+    for number in range(3):
+        _registration(event, f"P{number}", f"p{number}@example.org")
+    response = client.post(
+        _url("events:staff_edit", event), _edit_data(client, event, capacity="2"), follow=True
+    )
+    assert "3 Personen haben einen Platz, mehr als die 2 Plätze" in response.content.decode()
+    with scopes_disabled():
+        assert event.registrations.filter(status=Status.CONFIRMED).count() == 3
+
+
 def test_a_preset_far_in_the_future_is_refused_not_a_server_error(client, org_a, editor):
     url = reverse("events:staff_new", kwargs={"org": org_a.slug})
     response = client.post(url, {"format": "conference", "starts_at": "9999-12-31T20:00"})

@@ -78,6 +78,17 @@ def _event_form(request, organisation, event, initial=None):
         else:
             event = services.update_event(request.user, event, form, speakers, programme)
             messages.success(request, _("The event has been saved."))
+            taken = services.seats_taken(event) if event.capacity is not None else 0
+            if event.capacity is not None and taken > event.capacity:
+                messages.warning(
+                    request,
+                    _(
+                        "%(taken)d people hold a seat, more than the %(capacity)d seats now. "
+                        "Nobody loses their seat automatically: move people to the waiting "
+                        "list in the registrations if needed."
+                    )
+                    % {"taken": taken, "capacity": event.capacity},
+                )
         return redirect("events:staff_edit", org=organisation.slug, pk=event.pk)
     return render(
         request,
