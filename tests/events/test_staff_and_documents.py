@@ -198,6 +198,13 @@ def test_fewer_seats_than_people_with_a_seat_warns_the_staff(client, org_a, edit
         assert event.registrations.filter(status=Status.CONFIRMED).count() == 3
 
 
+def test_the_place_is_not_called_optional_where_it_can_be_required(client, org_a, editor):
+    page = client.get(_url("events:staff_edit", make_event(org_a))).content.decode()
+    label = page.split('for="id_venue_city"', 1)[1].split("</label>", 1)[0]
+    assert "optional" not in label
+    assert "Nötig bei Präsenz- und hybriden Veranstaltungen." in page
+
+
 def test_a_preset_far_in_the_future_is_refused_not_a_server_error(client, org_a, editor):
     url = reverse("events:staff_new", kwargs={"org": org_a.slug})
     response = client.post(url, {"format": "conference", "starts_at": "9999-12-31T20:00"})

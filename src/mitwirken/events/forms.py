@@ -168,6 +168,9 @@ class EventForm(forms.ModelForm):
         self.fields["series"].queryset = Series.objects.filter(organisation=organisation)
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        # Not "(optional)": events in person need it (clean); the help text says when.
+        self.fields["venue_city"].required_when = True
+        self.fields["venue_city"].help_text = _("Needed for events in person and hybrid ones.")
         if self.instance.pk:
             tags = list(self.instance.tags.all())
             self.initial["topics"] = ", ".join(t.name for t in tags if t.kind == Tag.Kind.TOPIC)
