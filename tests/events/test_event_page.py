@@ -314,3 +314,18 @@ def test_free_seats_are_only_shown_and_filtered_where_one_can_register(client, o
     html = client.get(reverse("events:list") + "?freie_plaetze=1").content.decode()
     assert "Offen" in html
     assert not any(title in html for title in ("Läuft", "Noch nicht", "Geschlossen"))
+
+
+def test_times_carry_uhr_in_german_and_no_unit_in_english(client, org_a):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    start = datetime(timezone.now().year + 1, 5, 4, 12, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    event = make_event(org_a, starts_at=start, ends_at=start + timedelta(minutes=40))
+    german = client.get(event.get_absolute_url()).content.decode()
+    assert "12:30 Uhr" in german and "13:10 Uhr" in german
+    client.cookies["django_language"] = "en"
+    english = client.get(event.get_absolute_url()).content.decode()
+    assert "13:10" in english and "o’clock" not in english and "Uhr" not in english
