@@ -688,3 +688,10 @@ def test_a_registration_made_without_an_account_shows_once_signed_in(client, eve
         "Sie haben noch keine Anmeldungen"
         in client.get(reverse("events:my_registrations")).content.decode()
     )
+
+
+def test_the_error_summary_does_not_repeat_a_consent_sentence(client, event):
+    page = client.post(event.get_absolute_url(), {"name": "Anna", "email": "a@example.org"})
+    summary = page.content.decode().split("mw-error-summary", 1)[1].split("</ul>", 1)[0]
+    assert "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu." in summary
+    assert "beschrieben.:" not in summary
