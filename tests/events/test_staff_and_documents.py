@@ -487,17 +487,20 @@ def test_exports_are_safe_against_formula_injection(client, org_a, editor):
     event = make_event(org_a)
     with scopes_disabled():
         question = event.questions.create(kind="short_text", label="Dienststelle")
+        number = event.questions.create(kind="number", label="Begleitpersonen", position=1)
         registration = _registration(event, '=HYPERLINK("http://böse")', "anna@example.org")
         registration.answers.create(question=question, text="@SUM(A1)")
+        registration.answers.create(question=number, text="3")
     csv_response = client.get(_url("events:staff_export", event, file_format="csv"))
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:2] == ["Name", "E-Mail"] and rows[0][-1] == "Dienststelle"
-    assert rows[1][0].startswith("'=") and rows[1][-1] == "'@SUM(A1)"
+    assert rows[0][:2] == ["Name", "E-Mail"] and rows[0][-2:] == ["Dienststelle", "Begleitpersonen"]
+    assert rows[1][0].startswith("'=") and rows[1][-2:] == ["'@SUM(A1)", "3"]
 
     xlsx = client.get(_url("events:staff_export", event, file_format="xlsx"))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet["A2"].value.startswith("'=")
-    assert sheet["A2"].data_type == "s"
+    # Stored as text, so no formula and no visible apostrophe; numbers stay numbers.
+    assert sheet["A2"].value == '=HYPERLINK("http://böse")' and sheet["A2"].data_type == "s"
+    assert [cell.value for cell in sheet[2]][-2:] == ["@SUM(A1)", 3]
 
 
 def test_attendance_list_pdf_lists_confirmed_people(client, org_a, editor):

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from .models import Question
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
     """Spreadsheet programs run text that starts with = + - @ as a formula; prefix it with
-    an apostrophe so that a participant's answer can never become one (CSV injection)."""
+    an apostrophe so that a participant's answer can never become one (CSV injection). The
+    XLSX export stores every text as text instead (``registrations_xlsx``)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
@@ -29,6 +32,7 @@ def _local(moment) -> str:
 
 
 def registration_rows(event, registrations):
+    """Header and one row per registration, the answers as given (numbers as numbers)."""
     questions = list(event.questions.all())
     header = [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + [
         q.label for q in questions
@@ -44,15 +48,23 @@ def registration_rows(event, registrations):
                 _local(registration.created_at),
                 _("yes") if registration.attended else _("no"),
             ]
-            + [answers.get(q.pk, "") for q in questions]
+            + [_answer(q, answers.get(q.pk, "")) for q in questions]
         )
-    return [[safe_cell(cell) for cell in row] for row in rows]
+    return rows
+
+
+def _answer(question, text):
+    if question.kind == Question.Kind.NUMBER and text.isdigit():
+        return int(text)
+    return text
 
 
 def registrations_csv(event, registrations) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")  # what German Excel expects
-    writer.writerows(registration_rows(event, registrations))
+    writer.writerows(
+        [safe_cell(cell) for cell in row] for row in registration_rows(event, registrations)
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel detects UTF-8
 
 
@@ -62,6 +74,9 @@ def registrations_xlsx(event, registrations) -> bytes:
     sheet.title = _("Registrations")[:31]
     for row in registration_rows(event, registrations):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula: no apostrophe needed
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
