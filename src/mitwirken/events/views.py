@@ -313,7 +313,9 @@ def registration_page(request, organisation, token):
             elif "accept" in request.POST:
                 services.accept_offer(registration)
                 messages.success(request, _("You have a seat. See you soon!"))
-            elif "check_in" in request.POST and check_in_form.is_valid():
+            elif "check_in" in request.POST:
+                if not check_in_form.is_valid():
+                    raise services.RegistrationError(_("Please enter the check-in code."))
                 services.check_in(registration, check_in_form.cleaned_data["code"])
                 messages.success(request, _("Thank you, your attendance has been recorded."))
             else:
