@@ -286,3 +286,20 @@ def _tab_through(page, path, limit=60):
         stops.append(focused)
     assert stops, f"{path}: nothing can be reached with Tab"
     return stops
+
+
+def test_pages_keep_to_the_content_security_policy(new_context, operator):
+    """With the CSP enforced (the other tests bypass it for axe): no inline style or script,
+    e.g. htmx's indicator style, is refused on the way through the portal."""
+    page = new_context(bypass_csp=False).new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    for path in ("/", "/veranstaltungen/", "/organisationen/", "/konto/login/"):
+        page.goto(path)
+        page.wait_for_load_state("load")
+    assert violations == []
