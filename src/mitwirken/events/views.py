@@ -210,6 +210,7 @@ def _registration_form(request, event):
     )
 
 
+# Classes cannot go into caches["local"] (it pickles its values), so a bounded dict.
 _form_classes: dict = {}
 
 

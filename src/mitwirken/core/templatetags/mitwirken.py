@@ -18,8 +18,8 @@ def markdown(text):
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)]")
 
 
-@register.filter(needs_autoescape=True)
-def link_web_addresses(text, autoescape=True):
+@register.filter
+def link_web_addresses(text):
     """Escape plain text and make its web addresses links: the HTML part of our e-mails.
     Django's ``urlize`` does more (bare domains, e-mail addresses) at about 2 ms a message;
     our texts only hold the http(s) links they were written with."""
