@@ -143,7 +143,7 @@ CACHES["local"] = {
 TASKS = {
     "default": {
         "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
+            "mitwirken.core.task_backends.OnCommitImmediateBackend"
             if env("TASKS_IMMEDIATE")
             else "django_tasks_db.DatabaseBackend"
         )

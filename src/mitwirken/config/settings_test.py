@@ -8,7 +8,11 @@ from pathlib import Path
 from .settings import *  # noqa: F403
 
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Run right after the commit that enqueued them, as a worker would; a failure fails the test.
+    "default": {
+        "BACKEND": "mitwirken.core.task_backends.OnCommitImmediateBackend",
+        "OPTIONS": {"raise_errors": True},
+    },
     # Tasks with run_after (reminders, offer deadlines) are kept for the test to inspect/run.
     "scheduled": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
 }

@@ -1,13 +1,16 @@
-"""Every e-mail leaves through here: rendered now, in the recipient's language, sent by a task
-after the transaction commits (so a rolled-back action never sends mail)."""
+"""Every e-mail leaves through here, in the recipient's language, from a task.
+
+A task that sends a mail is enqueued inside the transaction of the change it reports: the task
+table is in the same database, so the task exists if and only if the change does, and a
+rolled-back action sends nothing. The worker sees it only once it is committed. Running a
+mail task twice sends the mail once (``send_once``)."""
 
 from django.conf import settings
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
-
-from .tasks import send_email
 
 
 def sender(organisation_name: str | None = None) -> str:
@@ -25,7 +28,7 @@ def _render_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_templated_mail(
+def render_mail(
     template_prefix: str,
     to: str,
     context: dict,
@@ -33,10 +36,10 @@ def send_templated_mail(
     language: str | None = None,
     organisation_name: str | None = None,
     attachments: list[tuple[str, str, str]] | None = None,
-) -> None:
+) -> EmailMultiAlternatives:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and ``<prefix>_message.html``
-    and send them to one recipient once the current transaction commits. ``attachments`` are
-    (filename, text content, mimetype), e.g. an .ics file."""
+    (or the HTML wrapper) for one recipient. ``attachments`` are (filename, text, mimetype),
+    e.g. an .ics file."""
     context = {**context, "site_url": settings.SITE_URL}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(_render_text(f"{template_prefix}_subject.txt", context).split())
@@ -47,7 +50,51 @@ def send_templated_mail(
             html = render_to_string(
                 "core/email/wrapper.html", {**context, "text": text, "subject": subject}
             )
-    enqueue_email(subject, text, html, to, sender(organisation_name), attachments)
+    message = EmailMultiAlternatives(subject, text, sender(organisation_name), [to])
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def send_once(key: str, message: EmailMultiAlternatives) -> bool:
+    """Send ``message`` unless a mail with this ``key`` (the task's id) went out already.
+    Recorded after the mail server accepted it: a worker killed in between sends it again
+    when the task is taken up anew (at least once, never lost); any later run sends
+    nothing."""
+    from .models import SentMail
+
+    if SentMail.objects.filter(key=key).exists():
+        return False
+    message.send()
+    try:
+        with transaction.atomic():
+            SentMail.objects.create(key=key)
+    except IntegrityError:  # a second run of the same task finished at the same moment
+        pass
+    return True
+
+
+def send_templated_mail(
+    template_prefix: str,
+    to: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    organisation_name: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """Render a mail now and queue it (in the current transaction)."""
+    message = render_mail(
+        template_prefix,
+        to,
+        context,
+        language=language,
+        organisation_name=organisation_name,
+        attachments=attachments,
+    )
+    html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
+    enqueue_email(message.subject, message.body, html, to, message.from_email, attachments)
 
 
 def enqueue_email(
@@ -58,13 +105,13 @@ def enqueue_email(
     from_email: str,
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            subject=subject,
-            text=text,
-            html=html,
-            to=[to],
-            from_email=from_email,
-            attachments=[list(a) for a in attachments or []],
-        )
+    from .tasks import send_email
+
+    send_email.enqueue(
+        subject=subject,
+        text=text,
+        html=html,
+        to=[to],
+        from_email=from_email,
+        attachments=[list(a) for a in attachments or []],
     )

@@ -32,3 +32,15 @@ class PlatformPage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SentMail(models.Model):
+    """An e-mail task that has handed its message to the mail server. A task that runs again
+    (its worker was killed before it could mark the task done, and another worker took it
+    up) finds its row here and sends nothing a second time. Holds no personal data."""
+
+    key = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.key

@@ -1,14 +1,30 @@
-"""The e-mails of events, each in the recipient's language, from '<Organisation> | mitwirken'."""
+"""The e-mails of events. Each is queued as a task that carries IDs and plain values only
+(``tasks.send_registration_mail``), written in the transaction of the change it reports; the
+task renders the mail when it runs, in the recipient's language, from '<Organisation> |
+mitwirken'. So nothing is rendered while the event's lock is held, and a mail's numbers (a
+waiting-list position) are counted when it is written."""
+
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
 
-from mitwirken.core.mail import send_templated_mail
+from mitwirken.core.mail import render_mail
 
 from .ics import event_ics
-from .models import Registration
+from .models import EventMessage, Registration
 
 Status = Registration.Status
+
+# The status mail for each status a person can be told about.
+STATUS_TEMPLATES = {
+    Status.CONFIRMED: "confirmed",
+    Status.WAITING: "waiting",
+    Status.OFFERED: "offered",
+    Status.PENDING: "pending",
+    Status.REJECTED: "rejected",
+}
+WITH_CALENDAR_FILE = {"confirmed", "reminder"}
 
 
 def manage_url(registration) -> str:
@@ -18,14 +34,42 @@ def manage_url(registration) -> str:
     )
 
 
-def _send(template, registration, *, attach_ics=False, **context):
+def _send(template, registration, *, status: str = "", **params):
+    """Queue the mail ``template`` to the person behind ``registration``. ``params`` are
+    plain values (JSON). With ``status``, the mail is dropped if the registration has moved
+    on to another status before it is written (the later change has its own mail)."""
+    from .tasks import send_registration_mail
+
+    send_registration_mail.enqueue(
+        organisation_id=registration.event.organisation_id,
+        registration_id=registration.pk,
+        template=template,
+        status=status,
+        params=params,
+    )
+
+
+def build(template, registration, params) -> object:
+    """The mail ``template`` for ``registration`` (its event and organisation loaded),
+    rendered now: the task calls this when it runs."""
+    from .services import waiting_position
+
     event = registration.event
+    context = dict(params)
+    if template == "waiting":
+        context["position"] = waiting_position(registration)
+    if context.get("old_start"):
+        context["old_start"] = datetime.fromisoformat(context["old_start"])
+    if context.get("message_id"):
+        context["message"] = EventMessage.objects.get(pk=context["message_id"], event=event)
+    if template == "confirm_address":
+        context["confirm_url"] = manage_url(registration) + "bestaetigen/"
     attachments = []
-    if attach_ics:
+    if template in WITH_CALENDAR_FILE or context.get("show_join_data"):
         attachments.append(
             ("veranstaltung.ics", event_ics(event, with_join_data=True), "text/calendar")
         )
-    send_templated_mail(
+    return render_mail(
         f"events/email/{template}",
         registration.email,
         {
@@ -42,33 +86,21 @@ def _send(template, registration, *, attach_ics=False, **context):
 
 
 def confirm_address(registration):
-    _send("confirm_address", registration, confirm_url=manage_url(registration) + "bestaetigen/")
+    _send("confirm_address", registration)
 
 
 def already_registered(registration):
     _send("already_registered", registration)
 
 
-def status_changed(registration):
+def status_changed(registration, *, full_option=""):
     """Tell the person where they stand: seat (with calendar file and join data), waiting
-    list, offered seat, or waiting for approval."""
-    from .services import waiting_position
-
-    if registration.status == Status.CONFIRMED:
-        _send("confirmed", registration, attach_ics=True)
-    elif registration.status == Status.WAITING:
-        _send(
-            "waiting",
-            registration,
-            position=waiting_position(registration),
-            full_option=getattr(registration, "full_option", ""),
-        )
-    elif registration.status == Status.OFFERED:
-        _send("offered", registration)
-    elif registration.status == Status.PENDING:
-        _send("pending", registration)
-    elif registration.status == Status.REJECTED:
-        _send("rejected", registration)
+    list (their position then), offered seat, waiting for approval, or rejected."""
+    template = STATUS_TEMPLATES.get(registration.status)
+    if template is None:
+        return
+    params = {"full_option": full_option} if template == "waiting" else {}
+    _send(template, registration, status=registration.status, **params)
 
 
 def cancelled(registration, *, by_staff=False):
@@ -88,14 +120,13 @@ def event_moved(registration, *, old_start):
     _send(
         "event_moved",
         registration,
-        attach_ics=confirmed,
         show_join_data=confirmed,
-        old_start=old_start,
+        old_start=old_start.isoformat(),
     )
 
 
 def reminder(registration):
-    _send("reminder", registration, attach_ics=True)
+    _send("reminder", registration)
 
 
 def materials_online(registration):
@@ -103,4 +134,4 @@ def materials_online(registration):
 
 
 def staff_message(registration, message):
-    _send("staff_message", registration, message=message)
+    _send("staff_message", registration, message_id=message.pk)

@@ -6,10 +6,9 @@ a freed seat is handed on (``_promote``) in the same locked transaction that fre
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,11 +108,12 @@ def _place(event, registration, now) -> None:
     """Give the registration a seat, a waiting-list place, or refuse it. Event is locked."""
     has_seat = event.capacity is None or seats_taken(event) < event.capacity
     choices_full = full_choices(event, registration)
+    registration.full_option = ""
     if has_seat and not choices_full:
         registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
     elif event.waiting_list:
         registration.status = Status.WAITING
-        registration.queued_at = now
+        registration.queued_at = _next_place_in_queue(event, now)
         # For the e-mail: the event has a seat, but an option they chose has none.
         registration.full_option = choices_full[0].label if has_seat and choices_full else ""
     elif choices_full:
@@ -122,6 +122,17 @@ def _place(event, registration, now) -> None:
         )
     else:
         raise RegistrationError(_("This event is fully booked."))
+
+
+def _next_place_in_queue(event, now):
+    """The time that puts a newcomer behind everyone on the waiting list. Taken under the
+    event's lock, so the list is in the order the lock was taken, even if a clock (of another
+    app server) lags or two arrive in the same microsecond: the position a person is told is
+    the one they keep until someone ahead of them leaves."""
+    last = event.registrations.filter(status=Status.WAITING).aggregate(last=Max("queued_at"))
+    if last["last"] is not None and last["last"] >= now:
+        return last["last"] + timedelta(microseconds=1)
+    return now
 
 
 def _save_answers(registration, answers: dict) -> None:
@@ -190,25 +201,32 @@ def register(
         if user is None:
             _sign_up(registration, answers)
         else:
-            _register_with_account(registration, answers, now)
+            _register_with_account(registration, answers)
     except IntegrityError:
-        # The unique constraint: this address is already registered. The rolled-back
-        # transaction is over, so this e-mail really goes out; the answer does not say more
-        # than the mailbox owner learns anyway.
-        existing = event.registrations.exclude(status__in=[Status.CANCELLED, Status.REJECTED]).get(
-            email=email
-        )
-        if existing.status == Status.UNCONFIRMED:  # the first e-mail got lost: send it again
-            emails.confirm_address(existing)
-        else:
-            emails.already_registered(existing)
-        raise RegistrationError(
-            _(
-                "This e-mail address is already registered. We have sent you the link to your "
-                "registration again."
-            )
-        ) from None
+        # The unique constraint: this address is already registered.
+        _tell_already_registered(event, email)
+        if user is not None:  # their own verified address: they may know
+            raise RegistrationError(
+                _(
+                    "This e-mail address is already registered. We have sent you the link to "
+                    "your registration again."
+                )
+            ) from None
+        # A visitor gets the same answer as for a new address, so the form does not tell
+        # whether someone is registered; the owner of the address learns it by e-mail. The
+        # returned registration is not saved.
     return registration
+
+
+def _tell_already_registered(event, email) -> None:
+    """The rolled-back transaction is over, so this mail really goes out."""
+    existing = event.registrations.exclude(status__in=[Status.CANCELLED, Status.REJECTED]).get(
+        email=email
+    )
+    if existing.status == Status.UNCONFIRMED:  # the first e-mail got lost: send it again
+        emails.confirm_address(existing)
+    else:
+        emails.already_registered(existing)
 
 
 @transaction.atomic
@@ -221,8 +239,9 @@ def _sign_up(registration, answers) -> None:
 
 
 @transaction.atomic
-def _register_with_account(registration, answers, now) -> None:
+def _register_with_account(registration, answers) -> None:
     event = _locked(registration.event_id)
+    now = timezone.now()  # after the lock: the order of the waiting list is the lock's
     if not event.registration_is_open(now):
         raise RegistrationError(_("Registration for this event is not open."))
     registration.event = event
@@ -238,8 +257,8 @@ def _register_with_account(registration, answers, now) -> None:
 def confirm_address(registration, organisation=None) -> Registration:
     """The link from the opt-in e-mail: now the seat or the waiting-list place is decided.
     Pass the event's ``organisation`` if it is loaded already."""
-    now = timezone.now()
     event = _locked(registration.event_id, organisation)
+    now = timezone.now()  # after the lock: the order of the waiting list is the lock's
     registration.refresh_from_db(fields=["status", "created_at", "email_confirmed_at", "queued_at"])
     registration.event = event
     if registration.status != Status.UNCONFIRMED:
@@ -277,9 +296,10 @@ def cancel(registration, *, by_staff=False, notify=True) -> Registration:
 
 def _announce(registration) -> None:
     """Tell the person their new status; plan the expiry of an offer. (Reminders are planned
-    per event, ``tasks.send_reminders``.) The e-mail is rendered after the commit, so the
-    event's lock is not held while templates render, and a rollback sends nothing."""
-    transaction.on_commit(partial(emails.status_changed, registration))
+    per event, ``tasks.send_reminders``.) The mail's task is written in this transaction
+    and renders the mail when it runs: nothing is rendered while the event is locked, and the
+    task exists if and only if the change does."""
+    emails.status_changed(registration, full_option=getattr(registration, "full_option", ""))
     if registration.status == Status.OFFERED:
         tasks.schedule_offer_expiry(registration)
 
