@@ -1,10 +1,12 @@
 """Races on the seats of one event. pretix's two steps: first show that without the lock the
 race really overbooks, then that with the lock exactly the capacity is confirmed."""
 
+import re
 import threading
 import time
 
 import pytest
+from django.core import mail
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -163,3 +165,33 @@ def test_a_seat_limit_on_a_choice_holds_under_a_race(org_a):
     assert all(isinstance(e, services.RegistrationError) for e in errors)
     assert len(errors) == 32
     assert _counts(event)[Status.CONFIRMED] == 8
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_waiting_list_number_each_person_is_mailed_is_their_place(org_a):
+    """Many confirm at once for 30 seats: the waiting list is in the order the event's lock
+    was taken, so the number in each person's mail is the place they really hold."""
+    event = make_event(org_a, capacity=30)
+    racers = _unconfirmed(event, 150, "nummer")
+    mail.outbox.clear()
+
+    def confirm_by_http(registration):
+        url = reverse("events:confirm", kwargs={"org": org_a.slug, "token": registration.token})
+        return Client().post(url).status_code
+
+    results, errors = _in_threads([lambda r=r: confirm_by_http(r) for r in racers])
+    assert errors == [] and set(results) == {302}
+
+    told = {}
+    for message in mail.outbox:
+        found = re.search(r"Sie sind Nummer (\d+) auf der Warteliste", message.body)
+        if found:
+            (address,) = message.to
+            assert address not in told, "someone was told twice"
+            told[address] = int(found.group(1))
+    with scopes_disabled():
+        waiting = list(event.registrations.filter(status=Status.WAITING))
+        places = {r.email: services.waiting_position(r) for r in waiting}
+    assert len(waiting) == 120
+    assert sorted(places.values()) == list(range(1, 121))
+    assert told == places
