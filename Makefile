@@ -22,7 +22,8 @@ run: install
 	@echo "E-Mails landen als Dateien in $(CURDIR)/var/mails/"
 	@echo "mitwirken läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
 	@trap 'kill 0' EXIT; \
-	  DEBUG=true $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  while true; do DEBUG=true $(MANAGE) worker --interval 1; echo "Worker beendet, Neustart in 2 s"; sleep 2; done \
+	    >var/worker.log 2>&1 & \
 	  DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)

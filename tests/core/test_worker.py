@@ -205,3 +205,12 @@ def _can_connect() -> bool:
         return True
     except Exception:  # noqa: BLE001  not up yet
         return False
+
+
+def test_records_of_sent_mails_are_pruned_after_30_days():
+    from mitwirken.core.models import SentMail
+
+    old, recent = SentMail.objects.create(key="alt"), SentMail.objects.create(key="neu")
+    SentMail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    call_command("prune_sent_mails", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert list(SentMail.objects.values_list("key", flat=True)) == [recent.key]
