@@ -73,26 +73,22 @@ def expire_offers(*, event_id: int) -> int:
 
 def schedule_reminders(event) -> None:
     """Plan the reminders of a published event (by default one day and one hour before the
-    start) once the transaction commits; the ones already due are left out."""
+    start), in the transaction that publishes or moves it; the ones already due are left
+    out."""
     now = timezone.now()
-    starts_at = event.starts_at
     for before in REMINDERS_BEFORE:
-        run_after = starts_at - before
+        run_after = event.starts_at - before
         if run_after > now:
-            transaction.on_commit(
-                lambda run_after=run_after: schedule(
-                    send_reminders,
-                    run_after,
-                    event_id=event.pk,
-                    starts_at=starts_at.isoformat(),
-                    planned_for=run_after.isoformat(),
-                )
+            schedule(
+                send_reminders,
+                run_after,
+                event_id=event.pk,
+                starts_at=event.starts_at.isoformat(),
+                planned_for=run_after.isoformat(),
             )
 
 
 def schedule_offer_expiry(registration) -> None:
-    transaction.on_commit(
-        lambda: schedule(
-            expire_offers, registration.offer_expires_at, event_id=registration.event_id
-        )
-    )
+    """Plan the hand-on of an offered seat at its deadline, in the transaction that offers
+    it."""
+    schedule(expire_offers, registration.offer_expires_at, event_id=registration.event_id)
