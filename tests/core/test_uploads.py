@@ -99,3 +99,28 @@ def test_random_names_keep_only_known_extensions():
     assert name(None, "x.PDF").endswith(".pdf")
     assert name(None, "x.html").endswith(".bin")
     assert name(None, "x.pdf") != name(None, "x.pdf")
+
+
+def test_media_from_a_host_of_its_own_is_allowed_as_image_source_only(tmp_path):
+    """MEDIA_URL with a host: logos load from there (img-src), nothing else does."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from mitwirken.config import settings as s; "
+        "print(json.dumps([s.MEDIA_URL, s.MEDIA_PATH, s.CONTENT_SECURITY_POLICY['DIRECTIVES']]))"
+    )
+    env = {
+        **os.environ,
+        "MEDIA_URL": "https://medien.example.org/medien",
+        "MITWIRKEN_VAR_DIR": str(tmp_path),
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    media_url, media_path, directives = json.loads(output)
+    assert media_url == "https://medien.example.org/medien/" and media_path == "/medien/"
+    assert directives["img-src"] == ["'self'", "data:", "https://medien.example.org"]
+    assert directives["script-src"] == ["'self'"] and directives["default-src"] == ["'self'"]

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=false (see docs/operators.md).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -237,7 +238,11 @@ STATIC_ROOT = VAR_DIR / "static"
 # Uploads (core/uploads.py). MEDIA_ROOT holds what anybody may fetch under /medien/ (logos);
 # PRIVATE_MEDIA_ROOT, outside of it, the event materials: only a view that checks the person
 # serves them, by itself or with X-Accel-Redirect to nginx's internal location.
-MEDIA_URL = "/medien/"
+# MEDIA_URL may name a host of its own (https://medien.example.org/), see docs/operators.md.
+MEDIA_URL = env.str("MEDIA_URL", default="/medien/").rstrip("/") + "/"
+_MEDIA_URL = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = f"{_MEDIA_URL.scheme}://{_MEDIA_URL.netloc}" if _MEDIA_URL.netloc else ""
+MEDIA_PATH = _MEDIA_URL.path  # where the application itself answers for public media
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
 if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
@@ -294,7 +299,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -20,7 +20,7 @@ urlpatterns = [
     # Public uploads (logos) with safe headers; in production nginx may serve this folder
     # directly with the same headers (docs/operators.md). Materials never come from here.
     path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        f"{settings.MEDIA_PATH.strip('/')}/<path:path>",
         core_views.public_media,
         name="public_media",
     ),
