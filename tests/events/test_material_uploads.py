@@ -361,3 +361,9 @@ def test_materials_made_in_code_are_stored_privately_under_a_random_name(past_ev
         )
     assert re.fullmatch(r"materials/[0-9a-f]{32}\.bin", material.file.name)
     assert (Path(settings.PRIVATE_MEDIA_ROOT) / material.file.name).is_file()
+
+
+def test_a_material_whose_file_is_lost_is_not_found(client, restricted):
+    anna = _registration(restricted.event, "Anna")
+    Path(restricted.file.path).unlink()
+    assert _download(client, restricted, anna.token).status_code == 404

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
@@ -472,7 +472,11 @@ def file_response(storage, name: str, *, filename: str | None = None, inline: bo
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX.rstrip("/") + "/" + quote(name)
     else:
-        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+        try:
+            opened = storage.open(name, "rb")
+        except (OSError, ValueError) as error:  # lost from the disk, or an odd name
+            raise Http404 from error
+        response = FileResponse(opened, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, filename) or "inline"
     if private:
         response["Cache-Control"] = "private, no-store"
