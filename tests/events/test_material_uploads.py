@@ -367,3 +367,33 @@ def test_a_material_whose_file_is_lost_is_not_found(client, restricted):
     anna = _registration(restricted.event, "Anna")
     Path(restricted.file.path).unlink()
     assert _download(client, restricted, anna.token).status_code == 404
+
+
+def test_the_migration_moves_old_material_files_out_of_the_public_folder(past_event):
+    """Before, materials lay in MEDIA_ROOT/materials/<year>/ under their upload names."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("mitwirken.events.migrations.0004_private_material_files")
+    public = Path(settings.MEDIA_ROOT) / "materials" / "2026"
+    public.mkdir(parents=True, exist_ok=True)
+    (public / "Protokoll.pdf").write_bytes(samples.PDF)
+    (public / "b.html").write_bytes(samples.HTML)
+    with scopes_disabled():
+        for title, name in (("Protokoll", "Protokoll.pdf"), ("Alt", "b.html")):
+            Material.objects.create(
+                event=past_event, kind="other", title=title, file=f"materials/2026/{name}"
+            )
+        migration.move_to_private_storage(apps, None)
+        pdf, old = Material.objects.get(title="Protokoll"), Material.objects.get(title="Alt")
+    assert not (public / "Protokoll.pdf").exists() and not (public / "b.html").exists()
+    assert re.fullmatch(r"materials/[0-9a-f]{32}\.pdf", pdf.file.name)
+    assert pdf.original_name == "Protokoll.pdf"
+    assert Path(pdf.file.path).read_bytes() == samples.PDF
+    assert re.fullmatch(r"materials/[0-9a-f]{32}\.bin", old.file.name)
+    assert Path(old.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    download = _download(Client(), old)
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"] == 'attachment; filename="b.html"'
+    assert download["Content-Security-Policy"] == SANDBOX
