@@ -6,8 +6,10 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=false (see docs/operators.md).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/mitwirken
@@ -233,10 +235,27 @@ FORMAT_MODULE_PATH = ["mitwirken.formats"]
 # --- Static and uploaded files -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = "/medien/"
+# Uploads (core/uploads.py). MEDIA_ROOT holds what anybody may fetch under /medien/ (logos);
+# PRIVATE_MEDIA_ROOT, outside of it, the event materials: only a view that checks the person
+# serves them, by itself or with X-Accel-Redirect to nginx's internal location.
+# MEDIA_URL may name a host of its own (https://medien.example.org/), see docs/operators.md.
+MEDIA_URL = env.str("MEDIA_URL", default="/medien/").rstrip("/") + "/"
+_MEDIA_URL = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = f"{_MEDIA_URL.scheme}://{_MEDIA_URL.netloc}" if _MEDIA_URL.netloc else ""
+MEDIA_PATH = _MEDIA_URL.path  # where the application itself answers for public media
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not lie inside MEDIA_ROOT.")
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
+MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="/_geschuetzt/")
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/_nicht-oeffentlich/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -248,7 +267,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-LOGO_MAX_BYTES = 1024 * 1024
+MB = 1024 * 1024
+LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=1 * MB)
+LOGO_MAX_PIXELS = 16_000_000  # e.g. 4000 × 4000
+MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=10 * MB)  # documents, images, text
+MATERIAL_MAX_PIXELS = 50_000_000  # photos of a pinboard from a good camera
+RECORDING_MAX_BYTES = env.int("RECORDING_MAX_BYTES", default=500 * MB)  # audio and video
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -275,7 +299,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from mitwirken.accounts import views as accounts_views
+from mitwirken.core import views as core_views
 from mitwirken.portal import views as portal_views
 
 handler500 = "mitwirken.core.views.server_error"
@@ -17,11 +17,12 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("sprache/setlang/", accounts_views.set_language, name="set_language"),
     path("", include("mitwirken.core.urls")),
-    # Uploaded logos; in production the reverse proxy may serve this folder directly.
+    # Public uploads (logos) with safe headers; in production nginx may serve this folder
+    # directly with the same headers (docs/operators.md). Materials never come from here.
     path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
+        f"{settings.MEDIA_PATH.strip('/')}/<path:path>",
+        core_views.public_media,
+        name="public_media",
     ),
     # Last: /<organisation-slug>/… takes every path segment not used above.
     path("", include("mitwirken.events.urls")),

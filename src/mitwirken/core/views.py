@@ -1,17 +1,21 @@
 import logging
+import os
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from . import uploads
 from .forms import PlatformPageForm
 from .models import PlatformPage
 
@@ -76,3 +80,30 @@ def server_error(request):
             status=500,
             content_type="text/plain; charset=utf-8",
         )
+
+
+# What /medien/ serves: only these folders of MEDIA_ROOT, and only names made of letters, digits,
+# "_", "-" and "." (as Django's storage makes them; no "..", no hidden files).
+PUBLIC_MEDIA_FOLDERS = ("logos",)
+_MEDIA_NAME = re.compile(r"[\w-][\w.-]{0,150}")
+
+
+@require_safe
+def public_media(request, path):
+    """Public uploads (logos) from MEDIA_ROOT, with the checked type, nosniff and the sandbox
+    CSP (core.uploads.file_response). Anything that is not such a stored file is a 404: other
+    folders, odd or overlong names, path tricks. Materials are never here (private storage)."""
+    parts = path.split("/")
+    if (
+        len(path) > 255
+        or len(parts) != 2
+        or parts[0] not in PUBLIC_MEDIA_FOLDERS
+        or not _MEDIA_NAME.fullmatch(parts[1])
+    ):
+        raise Http404
+    try:
+        if not os.path.isfile(default_storage.path(path)):
+            raise Http404
+        return uploads.file_response(default_storage, path, inline=True)
+    except (OSError, ValueError, SuspiciousFileOperation) as error:
+        raise Http404 from error

@@ -2,8 +2,11 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mitwirken.core import uploads
 
 from .models import (
     Event,
@@ -35,9 +38,6 @@ def _check_years(form) -> None:
     for name, value in list(form.cleaned_data.items()):
         if isinstance(value, datetime) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
             form.add_error(name, _year_error())
-
-
-MATERIAL_MAX_BYTES = 50 * 1024 * 1024
 
 
 class TagField(forms.CharField):
@@ -326,11 +326,22 @@ class MaterialForm(forms.ModelForm):
         model = Material
         fields = ["kind", "title", "file", "url", "visibility"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.widget.attrs["accept"] = uploads.MATERIAL.accept()
+        field.help_text = _(
+            "Allowed are: %(types)s. At most %(max)s, audio and video at most %(media_max)s."
+        ) % {
+            "types": uploads.MATERIAL.allowed_labels(),
+            "max": filesizeformat(uploads.MATERIAL.max_bytes()),
+            "media_max": filesizeformat(uploads.MATERIAL.max_bytes("media")),
+        }
+
     def clean_file(self):
+        """Checked by content (core.uploads); the checked file keeps the original name."""
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > MATERIAL_MAX_BYTES:
-            raise ValidationError(_("The file is too large (at most 50 MB)."))
-        return upload
+        return uploads.check(upload, uploads.MATERIAL) if upload else upload
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ Seats are never counted in a field that could drift: availability is computed fr
 registration rows, under a row lock on the event (see services.py).
 """
 
+import os
 import secrets
 from datetime import timedelta
 
@@ -12,10 +13,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
+from mitwirken.core import uploads
 from mitwirken.core.fields import URLField
 from mitwirken.organisations.models import Organisation
 
@@ -403,7 +406,15 @@ class Material(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
+    # Checked by core.uploads; stored outside the public media folder under a random name,
+    # served only by the view that checks the person (views.material_download).
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.RandomName("materials"),
+        storage=uploads.private_storage,
+        blank=True,
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     url = URLField(_("link"), max_length=500, blank=True)
     visibility = models.CharField(
         _("visible to"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -417,6 +428,14 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is offered under: the uploaded file's, or one made of the title."""
+        if self.original_name:
+            return self.original_name
+        extension = os.path.splitext(self.file.name)[1]
+        return (slugify(self.title) or "material") + extension
 
 
 class Certificate(models.Model):

@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Event, Question, Registration, Tag
+from .models import Event, Material, Question, Registration, Tag
 
 
 @dataclass
@@ -275,3 +275,28 @@ def registrations_of_user(user):
             .select_related("event__organisation")
             .order_by("-event__starts_at")
         )
+
+
+def material_visibilities(registration: Registration | None) -> set[str]:
+    """Which materials a person sees (the one rule, for the list and the download): everyone
+    the public ones; a confirmed registration also those for registered people, and those for
+    attendees once attendance is recorded."""
+    visible = {Material.Visibility.PUBLIC}
+    if registration is not None and registration.status == Registration.Status.CONFIRMED:
+        visible.add(Material.Visibility.REGISTERED)
+        if registration.attended:
+            visible.add(Material.Visibility.ATTENDED)
+    return visible
+
+
+def own_confirmed_registration(user, event_id) -> Registration | None:
+    """A signed-in person's confirmed registration for an event, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=event_id, user=user, status=Registration.Status.CONFIRMED
+        )
+        .only("pk", "event_id", "status", "attended")
+        .first()
+    )

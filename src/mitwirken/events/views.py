@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from mitwirken.core import ratelimit
+from mitwirken.core import ratelimit, uploads
 from mitwirken.organisations.models import Organisation
 from mitwirken.organisations.tenancy import organisation_view
 
@@ -325,11 +325,7 @@ def registration_page(request, organisation, token):
             messages.error(request, str(error))
         return redirect("events:registration", org=organisation.slug, token=token)
     registration.refresh_from_db()
-    visible = {Material.Visibility.PUBLIC}
-    if registration.status == Status.CONFIRMED:
-        visible.add(Material.Visibility.REGISTERED)
-        if registration.attended:
-            visible.add(Material.Visibility.ATTENDED)
+    visible = queries.material_visibilities(registration)
     return render(
         request,
         "events/registration.html",
@@ -345,19 +341,28 @@ def registration_page(request, organisation, token):
 
 @organisation_view
 def material_download(request, organisation, pk, token=None):
+    """A material's file, checked on every download: staff of the organisation; otherwise the
+    event is published and the material is for everyone, or for the person behind the link
+    (or signed in) by ``queries.material_visibilities``. Served by core.uploads.file_response
+    (attachment, checked type, nosniff, sandbox CSP; X-Accel-Redirect behind nginx)."""
     material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
-    allowed = material.visibility == Material.Visibility.PUBLIC
-    if token and not allowed:
-        registration = _registration_by_token(organisation, token)
-        allowed = registration.event_id == material.event_id and (
-            registration.status == Status.CONFIRMED
-            and (material.visibility == Material.Visibility.REGISTERED or registration.attended)
-        )
-    if not allowed or material.event.status == Event.Status.DRAFT:
-        raise Http404
+    if not request.user.has_perm("events.manage_registrations", organisation):
+        if token:
+            registration = _registration_by_token(organisation, token)
+            if registration.event_id != material.event_id:
+                raise Http404
+        else:
+            registration = queries.own_confirmed_registration(request.user, material.event_id)
+        visible = queries.material_visibilities(registration)
+        if material.visibility not in visible or material.event.status == Event.Status.DRAFT:
+            raise Http404
     if material.url and not material.file:
         return redirect(material.url)
-    return FileResponse(material.file.open("rb"), as_attachment=True)
+    if not material.file:
+        raise Http404
+    return uploads.file_response(
+        material.file.storage, material.file.name, filename=material.download_name
+    )
 
 
 @organisation_view

@@ -1,39 +1,17 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+
+from mitwirken.core import uploads
 
 from .models import BarrierReport, KnownBarrier, Organisation, Role
-
-
-def validate_logo(upload):
-    """Accept only real PNG or JPEG files, judged by their content, not their name."""
-    if upload.size > settings.LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("The logo is too large (%(size)s). At most %(max)s are allowed.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.LOGO_MAX_BYTES)}
-        )
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except Exception as error:  # noqa: BLE001  Pillow raises many kinds for broken files
-        raise ValidationError(_("The logo must be a PNG or JPEG image.")) from error
-    finally:
-        upload.seek(0)
-    if image_format not in {"PNG", "JPEG"}:
-        raise ValidationError(_("The logo must be a PNG or JPEG image."))
 
 
 class OrganisationProfileForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        validators=[validate_logo],
-        help_text=_("PNG or JPEG, at most 1 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
 
@@ -51,6 +29,17 @@ class OrganisationProfileForm(forms.ModelForm):
             "registration_retention_days",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].help_text = _("PNG or JPEG, at most %(max)s.") % {
+            "max": filesizeformat(uploads.LOGO.max_bytes())
+        }
+
+    def clean_logo(self):
+        """Checked by content and re-encoded (core.uploads): only the image itself is kept."""
+        upload = self.cleaned_data.get("logo")
+        return uploads.check(upload, uploads.LOGO) if upload else upload
 
     def clean(self):
         cleaned = super().clean()

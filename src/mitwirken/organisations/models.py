@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from mitwirken.core import uploads
 from mitwirken.core.fields import URLField
 
 
@@ -53,7 +54,8 @@ class Organisation(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     teaser = models.CharField(_("short description"), max_length=300, blank=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # Checked and re-encoded by core.uploads, stored under a random name.
+    logo = models.ImageField(_("logo"), upload_to=uploads.RandomName("logos"), blank=True)
     logo_alt = models.CharField(
         _("text alternative for the logo"),
         max_length=200,

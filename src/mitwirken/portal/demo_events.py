@@ -120,7 +120,9 @@ def load() -> None:
                 event=past,
                 kind=Material.Kind.SLIDES,
                 title="Folien zum Vortrag",
+                # Stored privately under a random name (core.uploads), offered under this one.
                 file=ContentFile(b"%PDF-1.4\n% Demo-Folien\n", name="folien.pdf"),
+                original_name="Folien Werkzeuge im Vergleich.pdf",
             )
             Material.objects.create(
                 event=past,

@@ -82,6 +82,8 @@ def check_in(registration, code) -> Registration:
 def add_material(event, form) -> Material:
     material = form.save(commit=False)
     material.event = event
+    upload = form.cleaned_data.get("file")
+    material.original_name = getattr(upload, "original_name", "")  # checked in the form
     material.save()
     event.touch()
     return material
@@ -89,8 +91,12 @@ def add_material(event, form) -> Material:
 
 @transaction.atomic
 def delete_material(event, material) -> None:
+    stored = material.file.name if material.file else ""
+    storage = material.file.storage
     material.delete()
     event.touch()
+    if stored:  # the file goes too, once the row is surely gone
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic
