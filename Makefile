@@ -39,7 +39,6 @@ lint: install
 format: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
-	$(UV) run --frozen djlint src/mitwirken --reformat --quiet || true
 
 ## make kern: refresh the vendored KERN UX CSS and fonts (and htmx) from npm
 kern:
