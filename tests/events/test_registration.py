@@ -320,7 +320,8 @@ def test_the_form_asks_the_event_s_questions_and_stores_the_answers(client, even
         },
     )
     assert response.status_code == 302  # Post/Redirect/Get
-    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in client.get(response["Location"]).content.decode()
+    check_your_mail = client.get(response["Location"]).content.decode()
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in check_your_mail
     with scopes_disabled():
         registration = event.registrations.get()
         answers = {a.question_id: a.text for a in registration.answers.all()}

@@ -412,7 +412,9 @@ def registration_form_class(event, questions, *, with_email: bool):
         {
             **fields,
             "mark_full_choices": mark_full_choices,
-            "clean_homepage": clean_homepage, "answers": answers},
+            "clean_homepage": clean_homepage,
+            "answers": answers,
+        },
     )
 
 

@@ -318,8 +318,9 @@ def registration_ics(request, organisation, token):
     """The calendar file of one person: with the join data once their seat is confirmed.
     Behind the personal link, so never stored by a shared cache."""
     registration = _registration_by_token(organisation, token)
+    event = registration.event
     with_join_data = (
-        registration.status == Status.CONFIRMED and registration.event.status != Event.Status.CANCELLED
+        registration.status == Status.CONFIRMED and event.status != Event.Status.CANCELLED
     )
     response = HttpResponse(
         ics.event_ics(registration.event, with_join_data=with_join_data),
