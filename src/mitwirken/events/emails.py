@@ -75,6 +75,39 @@ def cancelled(registration, *, by_staff=False):
     _send("cancelled_by_staff" if by_staff else "cancelled", registration)
 
 
+def moved_to_waiting_list(registration):
+    """Staff moved the person to the waiting list: say so, and their position."""
+    from .services import waiting_position
+
+    _send("moved_to_waiting_list", registration, position=waiting_position(registration))
+
+
+def preview(template, registration, **context) -> tuple[str, str]:
+    """The subject and text of a mail as ``registration`` would get it now, for staff to
+    read before they confirm an action. Nothing is sent."""
+    from django.template import Context
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "manage_url": manage_url(registration),
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        subject, text = (
+            get_template(f"events/email/{template}_{part}.txt").template.render(
+                Context(context, autoescape=False)
+            )
+            for part in ("subject", "message")
+        )
+    return " ".join(subject.split()), text
+
+
 def offer_expired(registration):
     _send("offer_expired", registration)
 

@@ -71,9 +71,9 @@ organisation_urlpatterns = [
         name="staff_registrations",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/<int:registration_id>/",
-        staff_views.registration_action,
-        name="staff_registration_action",
+        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/aendern/",
+        staff_views.registrations_apply,
+        name="staff_registrations_apply",
     ),
     path(
         "verwaltung/veranstaltungen/<int:pk>/export.<str:file_format>",
