@@ -188,3 +188,14 @@ def test_another_organisation_s_registrations_cannot_be_chosen(client, org_a, or
     assert "Keine der ausgewählten Anmeldungen" in response.content.decode()
     foreign.refresh_from_db()
     assert foreign.status == Status.CONFIRMED
+
+
+def test_ids_that_are_no_registration_change_nothing(client, org_a, editor):
+    event = make_event(org_a)
+    _registration(event, "Anna")
+    for value in ("99999999999999999999", "9223372036854775808", "-1", "x", "١"):
+        response = client.post(
+            _apply_url(event), {"action": "cancel", "registration": value, "confirmed": "1"}
+        )
+        assert response.status_code == 302, value
+    assert _statuses(event) == {"Anna": Status.CONFIRMED}

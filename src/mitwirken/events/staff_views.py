@@ -241,14 +241,19 @@ def registrations_apply(request, organisation, pk):
     back = _registrations_url(organisation, event, query)
     name = request.POST.get("action", "")
     action = services.STAFF_ACTIONS.get(name)
-    ids = [value for value in request.POST.getlist("registration") if value.isdecimal()]
+    # IDs as the database stores them (an oversized number would overflow SQLite's integer)
+    ids = [
+        int(value)
+        for value in request.POST.getlist("registration")[:200]
+        if value.isascii() and value.isdecimal() and len(value) <= 18
+    ]
     if action is None:
         messages.error(request, _("Please choose an action."))
         return redirect(back)
     if not ids:
         messages.error(request, _("Please select at least one registration."))
         return redirect(back)
-    selected = list(event.registrations.filter(pk__in=ids[:200]).order_by("name", "pk"))
+    selected = list(event.registrations.filter(pk__in=ids).order_by("name", "pk"))
     chosen = [r for r in selected if r.status in action.applies_to]
     unchanged = [r for r in selected if r.status not in action.applies_to]
     if not chosen:
