@@ -238,14 +238,19 @@ def questions_of(event) -> list:
 
 def full_choice_ids(event) -> frozenset:
     """The options of the event's questions whose own seat limit is reached (a workshop
-    session), counted now: one query, and none if no option of the event has a limit."""
-    limited = [
-        choice.pk
-        for question in questions_of(event)
-        if question.kind in Question.CHOICE_KINDS
-        for choice in question.choices.all()
-        if choice.seat_limit is not None
-    ]
+    session), counted now: one query, and none if no option of the event has a limit (which
+    options have one is kept per saved version of the event, like ``questions_of``)."""
+    key = f"events:limited-choices:{event.pk}:{event.updated_at.timestamp()}"
+    limited = caches["local"].get(key)
+    if limited is None:
+        limited = tuple(
+            choice.pk
+            for question in questions_of(event)
+            if question.kind in Question.CHOICE_KINDS
+            for choice in question.choices.all()
+            if choice.seat_limit is not None
+        )
+        caches["local"].set(key, limited, QUESTIONS_CACHE_SECONDS)
     if not limited:
         return frozenset()
     with scopes_disabled():  # the options of an event the view has found already
