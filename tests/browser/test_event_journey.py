@@ -86,8 +86,13 @@ def test_coffee_lecture_from_announcement_to_certificate(new_context):
     # The first cancels through the link in her confirmation e-mail …
     confirmation = wait_for_mail(lambda m: m.to == ["anna@example.org"] and JOIN_URL in m.body)
     first.goto(link_path(confirmation.body, r"/\S+/anmeldung/[\w-]+/"))
-    submit(first, first.locator("button[name=cancel]"))
+    submit(first, first.get_by_role("link", name="Meine Anmeldung stornieren"))
+    assert "Sie geben Ihren Platz auf." in main_text(first)  # it asks first
+    assert_accessible(first, "visitor (event journey)")
+    submit(first, first.get_by_role("button", name="Ja, Anmeldung stornieren"))
     assert "storniert" in main_text(first).lower()
+    assert first.get_by_role("link", name="Erneut anmelden").is_visible()
+    assert_accessible(first, "visitor (event journey)")
 
     # … and the third is promoted and gets the join data.
     promoted = wait_for_mail(lambda m: m.to == ["cem@example.org"] and JOIN_URL in m.body)

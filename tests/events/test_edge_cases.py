@@ -98,9 +98,9 @@ def test_repeated_cancellations_say_what_happened(client, org_a, editor):
     client.post(_url("events:staff_cancel", event))
     again = client.post(_url("events:staff_cancel", event), follow=True).content.decode()
     assert "bereits abgesagt" in again
-    page = reverse("events:registration", kwargs={"org": org_a.slug, "token": anna.token})
-    client.post(page, {"cancel": "1"})
-    twice = client.post(page, {"cancel": "1"}, follow=True).content.decode()
+    page = reverse("events:cancel_registration", kwargs={"org": org_a.slug, "token": anna.token})
+    client.post(page)
+    twice = client.post(page, follow=True).content.decode()
     assert "bereits beendet" in twice
 
 

@@ -190,10 +190,17 @@ def test_an_offer_is_accepted_or_declined_through_the_personal_link(client, org_
             "events:registration", kwargs={"org": org_a.slug, "token": registration.token}
         )
 
-    client.post(page(first), {"cancel": "1"})
+    def cancel_page(registration):
+        return reverse(
+            "events:cancel_registration", kwargs={"org": org_a.slug, "token": registration.token}
+        )
+
+    client.post(cancel_page(first))
     offer = client.get(page(second)).content.decode()
-    assert 'name="accept"' in offer and 'name="decline"' in offer
-    client.post(page(second), {"decline": "1"})  # the seat goes on at once
+    assert 'name="accept"' in offer and f'href="{cancel_page(second)}"' in offer
+    declining = client.get(cancel_page(second)).content.decode()
+    assert "Sie geben den Platz auf, der Ihnen angeboten wird." in declining
+    client.post(cancel_page(second))  # the seat goes on at once
     assert _statuses(event)["drei@example.org"] == Status.OFFERED
     accepted = client.post(page(third), {"accept": "1"}, follow=True).content.decode()
     assert "Sie haben einen Platz" in accepted
@@ -312,7 +319,9 @@ def test_the_form_asks_the_event_s_questions_and_stores_the_answers(client, even
             f"q{note.pk}": "",
         },
     )
-    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in response.content.decode()
+    assert response.status_code == 302  # Post/Redirect/Get
+    check_your_mail = client.get(response["Location"]).content.decode()
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in check_your_mail
     with scopes_disabled():
         registration = event.registrations.get()
         answers = {a.question_id: a.text for a in registration.answers.all()}
@@ -442,9 +451,10 @@ def test_join_data_only_for_confirmed_people(client, event):
 def test_cancel_through_the_personal_link(client, event):
     registration = _signup(event, "eins@example.org")
     url = reverse(
-        "events:registration", kwargs={"org": event.organisation.slug, "token": registration.token}
+        "events:cancel_registration",
+        kwargs={"org": event.organisation.slug, "token": registration.token},
     )
-    response = client.post(url, {"cancel": "1"})
+    response = client.post(url)
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED

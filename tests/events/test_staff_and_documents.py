@@ -348,10 +348,10 @@ def test_cancelling_an_event_tells_all_registrants(
 
 
 def _decide(client, registration, action):
-    url = _url(
-        "events:staff_registration_action", registration.event, registration_id=registration.pk
-    )
-    return client.post(url, {"action": action}, follow=True).content.decode()
+    """One row ticked, the action chosen and (where it asks) confirmed."""
+    url = _url("events:staff_registrations_apply", registration.event)
+    data = {"action": action, "registration": registration.pk, "confirmed": "1"}
+    return client.post(url, data, follow=True).content.decode()
 
 
 def _status(registration):
@@ -368,7 +368,7 @@ def test_staff_admit_from_and_move_to_the_waiting_list(
     cem = _registration(event, "Cem", "cem@example.org", Status.WAITING, queued_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         page = _decide(client, ben, "admit")
-    assert "Die Anmeldung von Ben wurde geändert." in page
+    assert "Platz vergeben: 1 Anmeldung geändert (Ben)." in page
     assert _status(ben) == Status.CONFIRMED
     assert [m.to for m in mail.outbox] == [["ben@example.org"]]
     assert "https://meet.example.org/j/123456" in mail.outbox[0].body  # the join data
@@ -383,7 +383,7 @@ def test_staff_admit_from_and_move_to_the_waiting_list(
     assert _status(cem) == Status.WAITING  # staff freed the seat on purpose: no promotion
     assert "Warteliste" in mail.outbox[-1].body
     page = _decide(client, anna, "approve")  # only pending registrations can be approved
-    assert "Diese Anmeldung kann nicht auf diese Weise geändert werden." in page
+    assert "Keine der ausgewählten Anmeldungen kann auf diese Weise geändert werden." in page
     with scopes_disabled():
         decided = AuditLogEntry.objects.filter(action="registration_decided")
         assert sorted(entry.subject for entry in decided) == ["Anna", "Ben"]

@@ -32,7 +32,7 @@ MATRIX = {
     "events:staff_questions": (PLANNERS, "get"),
     "events:staff_question_delete": (PLANNERS, "post"),
     "events:staff_registrations": (STAFF, "get"),
-    "events:staff_registration_action": (STAFF, "post"),
+    "events:staff_registrations_apply": (STAFF, "post"),
     "events:staff_export": (STAFF, "get"),
     "events:staff_attendance": (STAFF, "get"),
     "events:staff_materials": (STAFF, "get"),
@@ -101,9 +101,9 @@ def _objects(organisation):
         "events:staff_new": ({}, {}),
         "events:staff_create": ({}, {}),
         "events:staff_question_delete": ({**event_kwargs, "question_id": question.pk}, {}),
-        "events:staff_registration_action": (
-            {**event_kwargs, "registration_id": registration.pk},
-            {"action": "cancel"},
+        "events:staff_registrations_apply": (
+            event_kwargs,
+            {"action": "cancel", "registration": registration.pk, "confirmed": "1"},
         ),
         "events:staff_export": ({**event_kwargs, "file_format": "csv"}, {}),
         "organisations:staff_member": (

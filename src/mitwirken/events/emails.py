@@ -25,6 +25,7 @@ STATUS_TEMPLATES = {
     Status.REJECTED: "rejected",
 }
 WITH_CALENDAR_FILE = {"confirmed", "reminder"}
+WITH_POSITION = {"waiting", "moved_to_waiting_list"}
 
 
 def manage_url(registration) -> str:
@@ -56,7 +57,7 @@ def build(template, registration, params) -> object:
 
     event = registration.event
     context = dict(params)
-    if template == "waiting":
+    if template in WITH_POSITION and "position" not in context:
         context["position"] = waiting_position(registration)
     if context.get("old_start"):
         context["old_start"] = datetime.fromisoformat(context["old_start"])
@@ -105,6 +106,19 @@ def status_changed(registration, *, full_option=""):
 
 def cancelled(registration, *, by_staff=False):
     _send("cancelled_by_staff" if by_staff else "cancelled", registration)
+
+
+def moved_to_waiting_list(registration):
+    """Staff moved the person to the waiting list: say so, and their position."""
+    _send("moved_to_waiting_list", registration, status=Status.WAITING)
+
+
+def preview(template, registration, **params) -> tuple[str, str]:
+    """The subject and text of a mail as ``registration`` would get it now, for staff to
+    read before they confirm an action (``position``: where they would stand). Nothing is
+    sent."""
+    message = build(template, registration, params)
+    return message.subject, message.body
 
 
 def offer_expired(registration):

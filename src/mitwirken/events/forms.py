@@ -3,7 +3,12 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
@@ -379,10 +384,8 @@ def registration_form_class(event, questions, *, with_email: bool):
     for question in questions:
         fields[f"q{question.pk}"] = _question_field(question)
     fields["accept_privacy"] = forms.BooleanField(
-        label=_(
-            "I agree that my details are processed to organise this event, as described "
-            "in the privacy notice."
-        ),
+        # Lazy: the class is shared by visitors of every language.
+        label=lazy(_consent_label, SafeString)(event.organisation.slug),
         error_messages={"required": _("Please agree to the processing of your details.")},
     )
     if event.is_recorded:
@@ -406,10 +409,62 @@ def registration_form_class(event, questions, *, with_email: bool):
     def answers(self):
         return {q: self.cleaned_data.get(f"q{q.pk}") for q in questions}
 
+    def mark_full_choices(self, full_choices):
+        """``full_choices``: IDs of options whose seat limit is reached now
+        (``queries.full_choice_ids``); they are marked, or disabled without a waiting list."""
+        for field in self.fields.values():
+            if isinstance(field.widget, _MarksFullOptions):
+                field.widget.full = full_choices
+                field.widget.disable_full = not event.waiting_list
+
     return type(
         "RegistrationForm",
         (forms.Form,),
-        {**fields, "clean_homepage": clean_homepage, "answers": answers},
+        {
+            **fields,
+            "mark_full_choices": mark_full_choices,
+            "clean_homepage": clean_homepage,
+            "answers": answers,
+        },
+    )
+
+
+class _MarksFullOptions:
+    """A choice widget that marks the options whose seat limit is reached."""
+
+    full = frozenset()
+    disable_full = False
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.full:
+            if self.disable_full:
+                option["label"] = gettext("%(option)s – fully booked") % {"option": label}
+                option["attrs"]["disabled"] = True
+            else:
+                option["label"] = gettext(
+                    "%(option)s – fully booked, you will be put on the waiting list"
+                ) % {"option": label}
+        return option
+
+
+class _RadioSelect(_MarksFullOptions, forms.RadioSelect):
+    pass
+
+
+class _CheckboxSelectMultiple(_MarksFullOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
+def _consent_label(organisation_slug) -> SafeString:
+    """The consent with a link to the organisation's privacy notice (same tab: the form
+    keeps its input when the person comes back)."""
+    return format_html(
+        gettext(
+            "I agree that my details are processed to organise this event, as described "
+            'in the <a class="kern-link" href="{}">privacy notice</a>.'
+        ),
+        reverse("organisations:datenschutz", kwargs={"org": organisation_slug}),
     )
 
 
@@ -433,7 +488,7 @@ def _question_field(question):
         return (
             forms.ModelChoiceField(
                 queryset=question.choices.all(),
-                widget=forms.RadioSelect,
+                widget=_RadioSelect,
                 empty_label=None,
                 **common,
             )
@@ -441,5 +496,5 @@ def _question_field(question):
             else forms.CharField(required=False, widget=forms.HiddenInput)
         )
     return forms.ModelMultipleChoiceField(
-        queryset=question.choices.all(), widget=forms.CheckboxSelectMultiple, **common
+        queryset=question.choices.all(), widget=_CheckboxSelectMultiple, **common
     )

@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Event, Material, Question, Registration, Tag
+from .models import Choice, Event, Material, Question, Registration, Tag
 
 
 @dataclass
@@ -234,6 +234,35 @@ def questions_of(event) -> list:
             prefetch_related_objects(with_choices, "choices")
         caches["local"].set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
+
+
+def full_choice_ids(event) -> frozenset:
+    """The options of the event's questions whose own seat limit is reached (a workshop
+    session), counted now: one query, and none if no option of the event has a limit (which
+    options have one is kept per saved version of the event, like ``questions_of``)."""
+    key = f"events:limited-choices:{event.pk}:{event.updated_at.timestamp()}"
+    limited = caches["local"].get(key)
+    if limited is None:
+        limited = tuple(
+            choice.pk
+            for question in questions_of(event)
+            if question.kind in Question.CHOICE_KINDS
+            for choice in question.choices.all()
+            if choice.seat_limit is not None
+        )
+        caches["local"].set(key, limited, QUESTIONS_CACHE_SECONDS)
+    if not limited:
+        return frozenset()
+    with scopes_disabled():  # the options of an event the view has found already
+        full = (
+            Choice.objects.filter(pk__in=limited)
+            .annotate(
+                taken=Count("answers", filter=Q(answers__registration__status__in=HOLDS_SEAT))
+            )
+            .filter(taken__gte=F("seat_limit"))
+            .values_list("pk", flat=True)
+        )
+        return frozenset(full)
 
 
 def staff_events(organisation):

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mitwirken.organisations.tenancy import staff_view
 
-from . import documents, queries, services
+from . import documents, emails, queries, services
 from .forms import (
     DuplicateForm,
     EventForm,
@@ -201,54 +202,137 @@ def registrations(request, organisation, pk):
             "search": search,
             # the filter stays when paging
             "query": urlencode({k: v for k, v in (("status", status), ("suche", search)) if v}),
+            # where an action leads back to
+            "back_query": urlencode(
+                {
+                    k: v
+                    for k, v in (
+                        ("status", status),
+                        ("suche", search),
+                        ("seite", request.GET.get("seite", "")[:10]),
+                    )
+                    if v
+                }
+            ),
             "counts": queries.status_counts(event),
             "statuses": Status.choices,
+            "seats_left": services.seats_left(event),
+            "actions": services.STAFF_ACTIONS,
+        },
+    )
+
+
+def _registrations_url(organisation, event, query="") -> str:
+    """Back to the list, with its filter and page (only the parameters the list knows)."""
+    known = QueryDict(query[:500])
+    kept = {name: known[name][:100] for name in ("status", "suche", "seite") if known.get(name)}
+    url = reverse("events:staff_registrations", kwargs={"org": organisation.slug, "pk": event.pk})
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@require_POST
+@staff_view(MANAGE)
+def registrations_apply(request, organisation, pk):
+    """One action for the registrations ticked in the list. What takes something away (a
+    seat, a place, the registration) is shown first with the e-mail each person will get,
+    and runs only once confirmed (``confirmed=1``)."""
+    event = _event(organisation, pk)
+    query = request.POST.get("query", "")
+    back = _registrations_url(organisation, event, query)
+    name = request.POST.get("action", "")
+    action = services.STAFF_ACTIONS.get(name)
+    # IDs as the database stores them (an oversized number would overflow SQLite's integer)
+    ids = [
+        int(value)
+        for value in request.POST.getlist("registration")[:200]
+        if value.isascii() and value.isdecimal() and len(value) <= 18
+    ]
+    if action is None:
+        messages.error(request, _("Please choose an action."))
+        return redirect(back)
+    if not ids:
+        messages.error(request, _("Please select at least one registration."))
+        return redirect(back)
+    selected = list(event.registrations.filter(pk__in=ids).order_by("name", "pk"))
+    chosen = [r for r in selected if r.status in action.applies_to]
+    unchanged = [r for r in selected if r.status not in action.applies_to]
+    if not chosen:
+        messages.error(request, _("None of the selected registrations can be changed this way."))
+        return redirect(back)
+    if action.takes_away and request.POST.get("confirmed") != "1":
+        return _confirm_action(request, organisation, event, name, action, chosen, unchanged)
+    changed = []
+    for registration in chosen:
+        try:
+            action.run(request.user, registration)
+        except services.RegistrationError as error:
+            messages.error(request, f"{registration.name}: {error}")
+            continue
+        changed.append(registration)
+        if name == "admit":
+            _warn_overbooked(request, registration)
+    if changed:
+        messages.success(
+            request,
+            ngettext(
+                "%(action)s: %(count)d registration changed (%(names)s).",
+                "%(action)s: %(count)d registrations changed (%(names)s).",
+                len(changed),
+            )
+            % {
+                "action": action.label,
+                "count": len(changed),
+                "names": ", ".join(r.name for r in changed),
+            },
+        )
+    if unchanged:
+        messages.info(
+            request,
+            _("Not changed, the action does not apply to them: %(names)s.")
+            % {"names": ", ".join(r.name for r in unchanged)},
+        )
+    return redirect(back)
+
+
+def _confirm_action(request, organisation, event, name, action, chosen, unchanged):
+    """The page that asks before a seat, a place or a registration is taken away: who is
+    affected, their status now and after, and the start of the e-mail each one gets."""
+    waiting = event.registrations.filter(status=Status.WAITING).count()
+    people = []
+    for number, registration in enumerate(chosen, start=1):
+        registration.event = event
+        context = {"position": waiting + number} if name == "to_waiting_list" else {}
+        subject, text = emails.preview(action.mail, registration, **context)
+        paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+        people.append({"registration": registration, "subject": subject, "opening": paragraphs[:2]})
+    return render(
+        request,
+        "events/staff/registrations_confirm.html",
+        {
+            "organisation": organisation,
+            "event": event,
+            "action": action,
+            "action_name": name,
+            "people": people,
+            "unchanged": unchanged,
+            "query": request.POST.get("query", "")[:500],
+            "back": _registrations_url(organisation, event, request.POST.get("query", "")),
             "seats_left": services.seats_left(event),
         },
     )
 
 
-REGISTRATION_ACTIONS = {
-    "approve": services.approve,
-    "reject": services.reject,
-    "to_waiting_list": services.move_to_waiting_list,
-    "admit": services.admit_from_waiting_list,
-}
-
-
-@require_POST
-@staff_view(MANAGE)
-def registration_action(request, organisation, pk, registration_id):
-    event = _event(organisation, pk)
-    registration = get_object_or_404(event.registrations, pk=registration_id)
-    action = request.POST.get("action")
-    try:
-        if action == "cancel":
-            services.cancel(registration, by_staff=True)
-        elif action in REGISTRATION_ACTIONS:
-            REGISTRATION_ACTIONS[action](request.user, registration)
-        else:
-            raise services.RegistrationError(_("Unknown action."))
-        messages.success(
+def _warn_overbooked(request, registration) -> None:
+    for choice in services.overbooked_choices(registration):
+        messages.warning(
             request,
-            _("The registration of %(name)s has been changed.") % {"name": registration.name},
+            ngettext(
+                "The option “%(choice)s” is now overbooked: %(taken)d people for %(limit)d seat.",
+                "The option “%(choice)s” is now overbooked: %(taken)d people for %(limit)d seats.",
+                choice.seat_limit,
+            )
+            % {"choice": choice.label, "taken": choice.taken, "limit": choice.seat_limit},
         )
-        if action == "admit":
-            for choice in services.overbooked_choices(registration):
-                messages.warning(
-                    request,
-                    ngettext(
-                        "The option “%(choice)s” is now overbooked: %(taken)d people for "
-                        "%(limit)d seat.",
-                        "The option “%(choice)s” is now overbooked: %(taken)d people for "
-                        "%(limit)d seats.",
-                        choice.seat_limit,
-                    )
-                    % {"choice": choice.label, "taken": choice.taken, "limit": choice.seat_limit},
-                )
-    except services.RegistrationError as error:
-        messages.error(request, str(error))
-    return redirect("events:staff_registrations", org=organisation.slug, pk=event.pk)
 
 
 def _download(content, filename, content_type):

@@ -10,10 +10,25 @@ organisation_urlpatterns = [
     path("veranstaltungen/kalender.ics", views.organisation_feed, name="organisation_feed"),
     path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
     path("veranstaltungen/<int:pk>/kalender.ics", views.event_ics, name="ics"),
+    path(
+        "veranstaltungen/<int:pk>/bitte-bestaetigen/",
+        views.check_your_mail,
+        name="check_your_mail",
+    ),
     path("veranstaltungen/material/<int:pk>/", views.material_download, name="material"),
     path("veranstaltungen/anmeldung/<str:token>/", views.registration_page, name="registration"),
     path(
         "veranstaltungen/anmeldung/<str:token>/bestaetigen/", views.confirm_address, name="confirm"
+    ),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/abmelden/",
+        views.cancel_registration,
+        name="cancel_registration",
+    ),
+    path(
+        "veranstaltungen/anmeldung/<str:token>/kalender.ics",
+        views.registration_ics,
+        name="registration_ics",
     ),
     path(
         "veranstaltungen/anmeldung/<str:token>/material/<int:pk>/",
@@ -56,9 +71,9 @@ organisation_urlpatterns = [
         name="staff_registrations",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/<int:registration_id>/",
-        staff_views.registration_action,
-        name="staff_registration_action",
+        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/aendern/",
+        staff_views.registrations_apply,
+        name="staff_registrations_apply",
     ),
     path(
         "verwaltung/veranstaltungen/<int:pk>/export.<str:file_format>",

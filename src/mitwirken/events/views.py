@@ -175,18 +175,24 @@ def event_detail(request, organisation, pk):
                 form.add_error(None, str(error))
             else:
                 if registration.status == Status.UNCONFIRMED:
-                    return render(
-                        request,
-                        "events/check_your_mail.html",
-                        {"event": event, "email": registration.email},
-                    )
+                    # Post/Redirect/Get: a reload does not send the form again.
+                    return redirect("events:check_your_mail", org=organisation.slug, pk=event.pk)
                 return redirect(
                     "events:registration", org=organisation.slug, token=registration.token
                 )
     parts = {"article": lambda: _render_article(event)}
+    full = queries.full_choice_ids(event)  # seat counts of now, so not in the cached class
+
+    def render_form():
+        shown = form or _registration_form(request, event)
+        shown.mark_full_choices(full)
+        return shown.render()
+
+    # The empty form of a visitor is the same for everyone while the same options are full
+    # (the CSRF token is outside it).
+    form_part = "form-" + "-".join(str(pk) for pk in sorted(full))
     if form is None and not signed_in:
-        # A visitor's empty form is the same for everyone (the CSRF token is outside it).
-        parts["form"] = lambda: _registration_form(request, event).render()
+        parts[form_part] = render_form
     html = _cached_page_parts(event, request.LANGUAGE_CODE, parts)
     return render(
         request,
@@ -194,11 +200,21 @@ def event_detail(request, organisation, pk):
         {
             "event": event,
             "article": html["article"],
-            "form": html.get("form") or (form or _registration_form(request, event)).render(),
+            "form": html.get(form_part) or render_form(),
             "own": own,
             "registration_open": event.registration_is_open(),
         },
     )
+
+
+@organisation_view
+def check_your_mail(request, organisation, pk):
+    """Where a visitor's registration POST leads (Post/Redirect/Get). The same text whether
+    the address was new or registered already: the mail tells its owner which it was."""
+    event = queries.event_for_page(organisation, pk, count_seats=False)
+    if event is None:
+        raise Http404
+    return render(request, "events/check_your_mail.html", {"event": event})
 
 
 def _registration_form(request, event):
@@ -298,6 +314,60 @@ def confirm_address(request, organisation, token):
 
 
 @organisation_view
+def registration_ics(request, organisation, token):
+    """The calendar file of one person: with the join data once their seat is confirmed.
+    Behind the personal link, so never stored by a shared cache."""
+    registration = _registration_by_token(organisation, token)
+    event = registration.event
+    with_join_data = (
+        registration.status == Status.CONFIRMED and event.status != Event.Status.CANCELLED
+    )
+    response = HttpResponse(
+        ics.event_ics(registration.event, with_join_data=with_join_data),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="veranstaltung-{registration.event_id}.ics"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organisation_view
+def cancel_registration(request, organisation, token):
+    """Cancel through the personal link, in two steps: this page says what is given up (the
+    seat, the place on the waiting list, the request, the offered seat); its POST cancels."""
+    registration = _registration_by_token(organisation, token)
+    registration_url = reverse(
+        "events:registration", kwargs={"org": organisation.slug, "token": token}
+    )
+    cancellable = not registration.event.is_past and (
+        registration.can_be_cancelled_by_person or registration.status == Status.OFFERED
+    )
+    if request.method == "POST":
+        if registration.status in (Status.CANCELLED, Status.REJECTED):
+            messages.error(request, _("This registration has ended already."))
+        elif not cancellable:
+            messages.error(request, _("This registration cannot be cancelled any more."))
+        else:
+            services.cancel(registration)
+            messages.success(request, _("Your registration has been cancelled."))
+        return redirect(registration_url)
+    if not cancellable:
+        return redirect(registration_url)
+    return render(
+        request,
+        "events/cancel_registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": services.waiting_position(registration),
+            "registration_url": registration_url,
+        },
+    )
+
+
+@organisation_view
 def registration_page(request, organisation, token):
     """The personal page behind the link in every e-mail: status, position, join data for
     confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
@@ -306,12 +376,8 @@ def registration_page(request, organisation, token):
     check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
     if request.method == "POST":
         try:
-            if "cancel" in request.POST or "decline" in request.POST:
-                if registration.status in (Status.CANCELLED, Status.REJECTED):
-                    raise services.RegistrationError(_("This registration has ended already."))
-                services.cancel(registration)
-                messages.success(request, _("Your registration has been cancelled."))
-            elif "accept" in request.POST:
+            # Cancelling and declining an offer ask first (cancel_registration).
+            if "accept" in request.POST:
                 services.accept_offer(registration)
                 messages.success(request, _("You have a seat. See you soon!"))
             elif "check_in" in request.POST:
@@ -335,6 +401,7 @@ def registration_page(request, organisation, token):
             "position": services.waiting_position(registration),
             "materials": event.materials.filter(visibility__in=visible),
             "check_in_form": check_in_form,
+            "registration_open": event.registration_is_open(),
         },
     )
 

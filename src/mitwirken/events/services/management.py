@@ -1,6 +1,7 @@
 """Staff use-cases: create events from a format preset, change, move, duplicate and cancel
 them; decide registrations by hand. Every action is written to the audit log."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -19,7 +20,9 @@ from .registrations import (
     _announce,
     _locked,
     _promote,
+    cancel,
     full_choices,
+    next_place_in_queue,
     seats_taken,
 )
 
@@ -35,7 +38,9 @@ __all__ = [
     "reject",
     "move_to_waiting_list",
     "admit_from_waiting_list",
+    "cancel_by_staff",
     "overbooked_choices",
+    "STAFF_ACTIONS",
 ]
 
 Status = Registration.Status
@@ -237,7 +242,7 @@ def _tell_cancelled(event) -> None:
         emails.event_cancelled(registration)
 
 
-def _decide(actor, registration, allowed_from, new_status, *, promote=False):
+def _decide(actor, registration, allowed_from, new_status, *, promote=False, announce=True):
     event = _locked(registration.event_id)
     registration.refresh_from_db()
     if registration.status not in allowed_from:
@@ -245,20 +250,26 @@ def _decide(actor, registration, allowed_from, new_status, *, promote=False):
     before = registration.get_status_display()
     registration.status = new_status
     if new_status == Status.WAITING:
-        registration.queued_at = timezone.now()
+        registration.queued_at = next_place_in_queue(event, timezone.now())
     registration.offer_expires_at = None
     registration.save()
-    _announce(registration)
+    registration.event = event
+    if announce:
+        _announce(registration)
+    _record_decision(actor, registration, before)
+    if promote:
+        _promote(event)
+    return registration
+
+
+def _record_decision(actor, registration, before) -> None:
     record(
-        event.organisation,
+        registration.event.organisation,
         actor,
         REGISTRATION_DECIDED,
         registration.name,
         {str(_("Status")): [before, registration.get_status_display()]},
     )
-    if promote:
-        _promote(event)
-    return registration
 
 
 @transaction.atomic
@@ -275,8 +286,14 @@ def reject(actor, registration):
 
 @transaction.atomic
 def move_to_waiting_list(actor, registration):
-    # No automatic promotion here: staff freed the seat on purpose and decide who gets it.
-    return _decide(actor, registration, [Status.CONFIRMED, Status.OFFERED], Status.WAITING)
+    """The person is told that the organisers moved them, and their position, not that the
+    event is fully booked (it may not be). No automatic promotion here: staff freed the seat
+    on purpose and decide who gets it."""
+    registration = _decide(
+        actor, registration, MOVABLE_TO_WAITING_LIST, Status.WAITING, announce=False
+    )
+    emails.moved_to_waiting_list(registration)  # counts the position when it is written
+    return registration
 
 
 @transaction.atomic
@@ -289,6 +306,70 @@ def admit_from_waiting_list(actor, registration):
             _("No seat is free. Raise the number of seats first or move someone else.")
         )
     return _decide(actor, registration, [Status.WAITING, Status.OFFERED], Status.CONFIRMED)
+
+
+@transaction.atomic
+def cancel_by_staff(actor, registration):
+    """Staff cancel a registration: the person is told, the seat goes to the next person,
+    the audit log names who did it."""
+    registration.event = _locked(registration.event_id)
+    registration.refresh_from_db(fields=["status"])
+    if registration.status not in CANCELLABLE_BY_STAFF:
+        raise RegistrationError(_("This registration cannot be changed this way."))
+    before = registration.get_status_display()
+    registration = cancel(registration, by_staff=True)
+    _record_decision(actor, registration, before)
+    return registration
+
+
+MOVABLE_TO_WAITING_LIST = (Status.CONFIRMED, Status.OFFERED)
+CANCELLABLE_BY_STAFF = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """What staff can do with registrations in the list: the statuses it applies to, the
+    use-case, and whether it takes something away (a seat, a place, the registration); those
+    are confirmed first, with the e-mail the person will get (``mail``)."""
+
+    label: str
+    applies_to: tuple
+    run: object
+    becomes: str = ""
+    takes_away: bool = False
+    mail: str = ""
+
+
+STAFF_ACTIONS = {
+    "approve": StaffAction(gettext_lazy("Approve"), (Status.PENDING,), approve),
+    "admit": StaffAction(
+        gettext_lazy("Give a seat"), (Status.WAITING, Status.OFFERED), admit_from_waiting_list
+    ),
+    "to_waiting_list": StaffAction(
+        gettext_lazy("Move to the waiting list"),
+        MOVABLE_TO_WAITING_LIST,
+        move_to_waiting_list,
+        becomes=Status.WAITING,
+        takes_away=True,
+        mail="moved_to_waiting_list",
+    ),
+    "reject": StaffAction(
+        gettext_lazy("Reject"),
+        (Status.PENDING, Status.WAITING),
+        reject,
+        becomes=Status.REJECTED,
+        takes_away=True,
+        mail="rejected",
+    ),
+    "cancel": StaffAction(
+        gettext_lazy("Cancel registration"),
+        CANCELLABLE_BY_STAFF,
+        cancel_by_staff,
+        becomes=Status.CANCELLED,
+        takes_away=True,
+        mail="cancelled_by_staff",
+    ),
+}
 
 
 def overbooked_choices(registration) -> list:

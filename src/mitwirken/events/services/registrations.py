@@ -113,7 +113,7 @@ def _place(event, registration, now) -> None:
         registration.status = Status.PENDING if event.requires_approval else Status.CONFIRMED
     elif event.waiting_list:
         registration.status = Status.WAITING
-        registration.queued_at = _next_place_in_queue(event, now)
+        registration.queued_at = next_place_in_queue(event, now)
         # For the e-mail: the event has a seat, but an option they chose has none.
         registration.full_option = choices_full[0].label if has_seat and choices_full else ""
     elif choices_full:
@@ -124,7 +124,7 @@ def _place(event, registration, now) -> None:
         raise RegistrationError(_("This event is fully booked."))
 
 
-def _next_place_in_queue(event, now):
+def next_place_in_queue(event, now):
     """The time that puts a newcomer behind everyone on the waiting list. Taken under the
     event's lock, so the list is in the order the lock was taken, even if a clock (of another
     app server) lags or two arrive in the same microsecond: the position a person is told is
