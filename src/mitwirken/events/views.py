@@ -242,10 +242,11 @@ PAGE_PARTS_CACHE_SECONDS = 600
 
 def _cached_page_parts(event, language, parts) -> dict:
     """Parts of the event page that are the same for every visitor and costly to render
-    (markdown, speakers, materials, the form's fields), cached per saved version of the event:
-    every change to the event, its questions or materials saves it (services). ``parts``
+    (markdown, speakers, materials, the form's fields), cached per saved version of the event
+    and of its organisation (whose name it shows): every change to the event, its questions or
+    materials saves it (services). ``parts``
     maps a name to a function that renders it. Kept per process (the key names the version)."""
-    version = f"{event.pk}:{event.updated_at.timestamp()}:{language}"
+    version = f"{event.pk}:{event.updated_at.timestamp()}:{event.organisation.version}:{language}"
     keys = {name: f"events:page:{name}:{version}" for name in parts}
     local = caches["local"]
     html = local.get_many(keys.values())
