@@ -117,9 +117,10 @@ def portal_events(event_filter: EventFilter):
         return public_events(event_filter)
 
 
-def next_events(limit=6):
+def next_events(limit=6, organisation=None):
+    """The next published events of the portal, or of one organisation."""
     with scopes_disabled():
-        return list(public_events(EventFilter())[:limit])
+        return list(public_events(EventFilter(), organisation)[:limit])
 
 
 LIST_CACHE_SECONDS = 30
