@@ -384,6 +384,7 @@ def _certificate_code(typed: str) -> str:
 
 
 def verify_certificate(request, code=None):
+    submitted = code is not None or "code" in request.GET
     code = _certificate_code(code or request.GET.get("code", ""))
     certificate = None
     if code:
@@ -391,7 +392,17 @@ def verify_certificate(request, code=None):
             certificate = (
                 Certificate.objects.select_related("event__organisation").filter(code=code).first()
             )
-    return render(request, "events/verify.html", {"code": code, "certificate": certificate})
+    return render(
+        request,
+        "events/verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            # The form was sent without a code: say so at the field (and in the title).
+            "code_missing": submitted and not code,
+            "form_has_errors": submitted and not code,
+        },
+    )
 
 
 @login_required
