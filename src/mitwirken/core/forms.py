@@ -36,6 +36,14 @@ class KernBoundField(forms.BoundField):
             renderer=self.form.renderer,
         )
 
+    def build_widget_attrs(self, attrs, widget=None):
+        """No aria-* on a hidden input (the hidden copy of a field's initial value, for
+        ``show_hidden_initial``): it points at help text of a field nobody can see there."""
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs = {name: value for name, value in attrs.items() if not name.startswith("aria-")}
+        return attrs
+
 
 class KernFormRenderer(TemplatesSetting):
     """Renders every form in KERN UX markup with an error summary and linked errors, and
