@@ -40,6 +40,16 @@ def test_a_required_checkbox_asks_to_tick_it(client, operator):
     assert "Bitte akzeptieren Sie die Datenschutzerklärung" in html
 
 
+def test_the_event_registration_with_errors_says_so_in_the_title(client, org_a):
+    from ..events.factories import make_event
+
+    event = make_event(org_a)
+    html = client.post(event.get_absolute_url(), {"name": ""}).content.decode()
+    assert _title(html).startswith("Fehler: ")
+    assert "Bitte füllen Sie das Feld „Name“ aus." in html
+    assert not _title(client.get(event.get_absolute_url()).content.decode()).startswith("Fehler")
+
+
 def test_a_page_without_errors_has_no_error_title(client, operator):
     assert not _title(client.get(reverse("account_signup")).content.decode()).startswith("Fehler")
 

@@ -197,6 +197,7 @@ def event_detail(request, organisation, pk):
             "form": html.get("form") or (form or _registration_form(request, event)).render(),
             "own": own,
             "registration_open": event.registration_is_open(),
+            "form_has_errors": form is not None and bool(form.errors),  # "Fehler:" in the title
         },
     )
 
