@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import strip_tags
@@ -31,10 +33,9 @@ class KernBoundField(forms.BoundField):
         if not any(str(error) == generic for error in errors):
             return errors
         named = required_message(self)
-        return self.form.error_class(
-            [named if str(error) == generic else error for error in errors],
-            renderer=self.form.renderer,
-        )
+        replaced = copy.copy(errors)  # the same list class, CSS class and field id
+        replaced.data = [named if str(error) == generic else error for error in errors]
+        return replaced
 
     def build_widget_attrs(self, attrs, widget=None):
         """No aria-* on a hidden input (the hidden copy of a field's initial value, for
