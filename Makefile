@@ -4,6 +4,9 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 PORT ?= 8000
+# make run DEBUG_PAGES=true: Django's debug pages (tracebacks, URL patterns) instead of the
+# portal's own error pages.
+DEBUG_PAGES ?= false
 
 .PHONY: run test lint format install kern messages clean
 
@@ -15,6 +18,7 @@ install: $(UV)
 	@$(UV) sync --frozen --quiet
 
 ## make run: install, migrate the SQLite database, load demo content, serve on 127.0.0.1:8000
+## (DEVELOPMENT=true: static files from the app folders; the portal's German error pages)
 run: install
 	@$(MANAGE) migrate --verbosity 0
 	@$(MANAGE) load_demo
@@ -22,9 +26,9 @@ run: install
 	@echo "E-Mails landen als Dateien in $(CURDIR)/var/mails/"
 	@echo "mitwirken läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
 	@trap 'kill 0' EXIT; \
-	  while true; do DEBUG=true $(MANAGE) worker --interval 1; echo "Worker beendet, Neustart in 2 s"; sleep 2; done \
-	    >var/worker.log 2>&1 & \
-	  DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+	  while true; do DEVELOPMENT=true DEBUG=$(DEBUG_PAGES) $(MANAGE) worker --interval 1 --reload; \
+	    echo "Worker beendet, Neustart in 2 s"; sleep 2; done >var/worker.log 2>&1 & \
+	  DEVELOPMENT=true DEBUG=$(DEBUG_PAGES) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: install

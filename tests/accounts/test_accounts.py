@@ -43,9 +43,10 @@ def test_signup_stores_privacy_consent_and_requires_verification(
     assert user.password.startswith("md5$") or user.password.startswith("argon2")
     (message,) = mail.outbox
     assert message.to == ["neu@example.org"]
-    # The site's name fills allauth's greeting and signature ("Hallo von !" before).
-    site = Site.objects.get_current()  # init_platform names it "mitwirken"
-    assert f"Hallo von {site.name}!" in message.body and f"Sie {site.name} nutzen" in message.body
+    # The portal's own formal greeting and signature, never the site's domain as its name
+    # (tests/accounts/test_wording.py).
+    assert message.body.startswith("Guten Tag,") and "auf mitwirken" in message.body
+    assert Site.objects.get_current().domain not in message.body.split("http", 1)[0]
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", message.body).group(0)
 
     # Not verified yet: login is refused with a hint.

@@ -8,6 +8,8 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..markup import markup_problems
+
 REPO_ROOT = Path(__file__).parents[2]
 AXE_PATH = REPO_ROOT / "node_modules/axe-core/axe.min.js"
 CHROMIUM_ARGS = [
@@ -71,7 +73,8 @@ def main_text(page) -> str:
 
 
 def run_axe(page) -> list[dict]:
-    """Run axe-core on the current document and return its violations (WCAG 2.1 A/AA)."""
+    """Run axe-core on the current document and return its violations (WCAG 2.1 A/AA, and
+    the best-practice rule heading-order)."""
     # The context's init script (conftest.new_context) loads axe into every document; this
     # fallback covers pages opened some other way.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -81,6 +84,8 @@ def run_axe(page) -> list[dict]:
             axe.configure({noHtml: true});  // no HTML snippets in the results: faster
             const results = await axe.run(document, {
                 runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+                // A best-practice rule, off by default: no heading skips a level.
+                rules: {'heading-order': {enabled: true}},
             });
             return results.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
@@ -110,12 +115,17 @@ def page_path(url: str) -> str:
 
 
 def check_accessibility(page, role: str, label: str | None = None) -> str | None:
-    """Run axe on the current page, log it for ``role`` and return a readable report of the
-    violations, or None if there are none."""
+    """Run axe (WCAG 2.1 A/AA and heading order) and the markup checks on the current page,
+    log it for ``role`` and return a readable report of what they found, or None."""
     label = label or page_path(page.url)
     violations = run_axe(page)
     AXE_COVERAGE[role].append(label)
-    return format_violations(f"[{role}] {label}", violations) if violations else None
+    report = format_violations(f"[{role}] {label}", violations) if violations else None
+    # What the Nu HTML Checker reports and axe's rules leave out (tests/markup.py).
+    problems = markup_problems(page.content())
+    if problems:
+        report = "\n".join([report or f"[{role}] {label}", *(f"  - {p}" for p in problems)])
+    return report
 
 
 def assert_accessible(page, role: str = "journeys", label: str | None = None) -> None:

@@ -256,3 +256,16 @@ def test_axe_finds_violations(page):
     violations = run_axe(page)
     assert "image-alt" in [violation["id"] for violation in violations]
     assert "image-alt" in format_violations("/", violations)
+
+
+def test_a_skipped_heading_level_and_aria_on_a_hidden_input_do_not_pass(page):
+    """The harness finds what the Nu HTML Checker found on the event lists and /konto/."""
+    page.goto("/")
+    page.evaluate("""() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend',
+            '<h4>Zu tief</h4><input type="hidden" name="x" aria-describedby="y">');
+    }""")
+    assert "heading-order" in [violation["id"] for violation in run_axe(page)]
+    report = check_accessibility(page, "harness")
+    assert "heading level skipped" in report and "hidden input 'x'" in report

@@ -346,7 +346,7 @@ def test_barrier_report_honeypot_and_empty_message(client, org_a):
     assert response.status_code == 200
     assert "konnte nicht gesendet werden" in response.content.decode()
     response = client.post(url, {"message": ""})
-    assert "Dieses Feld ist zwingend erforderlich" in response.content.decode()
+    assert "Bitte füllen Sie das Feld „Beschreibung der Barriere“ aus." in response.content.decode()
     with scope(organisation=org_a):
         assert not org_a.barrier_reports.exists()
     assert mail.outbox == []

@@ -3,7 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone, translation
 
-from mitwirken.core.mail import enqueue_email
+from mitwirken.core.mail import enqueue_email, signed
 
 from .services import current_privacy_version
 
@@ -23,8 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails go out like all others: through a task after commit. The context
-        gets what allauth's own send_mail adds (the site's name and domain fill the
-        greeting and the signature)."""
+        gets what allauth's own send_mail adds."""
         request = allauth_context.request
         context = {
             "request": request,
@@ -41,7 +40,9 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             None,
         )
-        enqueue_email(message.subject, message.body, html, email, message.from_email)
+        # The portal's own templates (templates/account/email/) greet formally; the
+        # signature is the one of every other mail.
+        enqueue_email(message.subject, signed(message.body), html, email, message.from_email)
 
     def add_message(self, request, level, message_template=None, message_context=None, **kw):
         """allauth's messages in the person's language: after logging in, that is the one of

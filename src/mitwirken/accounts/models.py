@@ -1,4 +1,6 @@
+import re
 import secrets
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -80,6 +82,13 @@ class User(AbstractUser):
         if self.show_real_name and self.real_name:
             return self.real_name
         return self.display_name
+
+    @property
+    def privacy_notice_date(self) -> date | None:
+        """The date of the privacy notice the person accepted, from its stored version
+        ("betrieb/v1 (2026-12-01)", see ``services.current_privacy_version``)."""
+        match = re.search(r"\((\d{4}-\d{2}-\d{2})\)", self.privacy_accepted_version)
+        return date.fromisoformat(match.group(1)) if match else None
 
     def get_full_name(self):
         return self.real_name or self.display_name

@@ -18,6 +18,7 @@ VAR_DIR = Path(environ.Env().str("MITWIRKEN_VAR_DIR", default=str(BASE_DIR / "va
 
 env = environ.Env(
     DEBUG=(bool, False),
+    DEVELOPMENT=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     TASKS_IMMEDIATE=(bool, False),
@@ -25,6 +26,10 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
+# `make run`: static files straight from the apps' folders, picked up when they change, while
+# visitors still see the portal's own (German) error pages. DEBUG=true adds Django's debug
+# pages (`make run DEBUG_PAGES=true`); both stay off in production.
+DEVELOPMENT = env("DEVELOPMENT") or DEBUG
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
@@ -259,12 +264,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MB = 1024 * 1024

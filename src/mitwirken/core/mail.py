@@ -28,6 +28,13 @@ def _render_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+def signed(text: str, sender_name: str | None = None) -> str:
+    """The text with the signature every mail of the portal ends with (in the active
+    language): the sender (the organisation, or the portal) and the portal's name."""
+    signature = _render_text("core/email/signature.txt", {"sender_name": sender_name})
+    return f"{text.rstrip()}\n\n{signature}"
+
+
 def render_mail(
     template_prefix: str,
     to: str,
@@ -43,9 +50,11 @@ def render_mail(
     context = {**context, "site_url": settings.SITE_URL}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(_render_text(f"{template_prefix}_subject.txt", context).split())
-        text = _render_text(f"{template_prefix}_message.txt", context)
-        try:
-            html = render_to_string(f"{template_prefix}_message.html", context)
+        text = signed(_render_text(f"{template_prefix}_message.txt", context), organisation_name)
+        try:  # its own HTML part includes "core/email/signature.html"
+            html = render_to_string(
+                f"{template_prefix}_message.html", {**context, "sender_name": organisation_name}
+            )
         except TemplateDoesNotExist:  # most mails are text; the HTML part wraps it
             html = render_to_string(
                 "core/email/wrapper.html", {**context, "text": text, "subject": subject}

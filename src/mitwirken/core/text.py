@@ -30,13 +30,28 @@ _ALLOWED_TAGS = {
 }
 
 
+def _follow_the_page_heading(tokens) -> None:
+    """Headings inside a page come below the page's own h1 and skip no level: the top-most
+    heading of the text becomes h2 (whether the editor wrote # or ##), and none goes more
+    than one level below the heading before it (h2 → h4 becomes h2 → h3); h4 at most."""
+    levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
+    if not levels:
+        return
+    offset = 2 - min(levels)
+    previous = 1
+    for token in tokens:
+        if token.type == "heading_open":
+            level = max(2, min(int(token.tag[1]) + offset, previous + 1, 4))
+            token.tag = f"h{level}"
+            previous = level
+        elif token.type == "heading_close":
+            token.tag = f"h{previous}"
+
+
 def render_markdown(text: str) -> str:
-    html = _markdown.render(text or "")
-    # Headings inside a page start below the page's own h1.
-    for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
+    tokens = _markdown.parse(text or "")
+    _follow_the_page_heading(tokens)
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -9,10 +9,12 @@ class EventsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from mitwirken.core.navigation import register_staff_link
+        from mitwirken.core.portal_sections import register_section
 
         from . import personal_data  # noqa: F401  registers export and erasure of registrations
 
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
+        register_section("events.next_events", _next_events_section, order=10)
         self._render_lists_anew_after_changes()
 
     def _render_lists_anew_after_changes(self):
@@ -30,3 +32,15 @@ class EventsConfig(AppConfig):
             post_save.connect(changed, sender=model, weak=False)
             post_delete.connect(changed, sender=model, weak=False)
         m2m_changed.connect(changed, sender=Event.tags.through, weak=False)
+
+
+def _next_events_section(request, organisation):
+    """The organisation's home page shows its next events (or says that none is planned)."""
+    from .queries import next_events
+
+    return "events/includes/organisation_section.html", {
+        "events": next_events(NEXT_EVENTS_ON_HOME_PAGE, organisation)
+    }
+
+
+NEXT_EVENTS_ON_HOME_PAGE = 5

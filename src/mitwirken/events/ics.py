@@ -55,7 +55,8 @@ ICS_CACHE_SECONDS = 600
 
 def event_ics(event, *, with_join_data: bool = False) -> str:
     """The .ics of one event; the same for every download and confirmation mail of a saved
-    version of the event, so it is built once per version (and process)."""
+    version of the event and its organisation (the organiser's name), so it is built once
+    per version (and process)."""
 
     def build():
         calendar = _calendar()
@@ -64,7 +65,8 @@ def event_ics(event, *, with_join_data: bool = False) -> str:
 
     if event.updated_at is None:  # not saved
         return build()
-    key = f"events:ics:{event.pk}:{event.updated_at.timestamp()}:{int(with_join_data)}"
+    version = f"{event.updated_at.timestamp()}:{event.organisation.version}"
+    key = f"events:ics:{event.pk}:{version}:{int(with_join_data)}"
     return caches["local"].get_or_set(key, build, ICS_CACHE_SECONDS)
 
 

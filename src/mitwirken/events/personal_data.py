@@ -3,12 +3,13 @@ from django_scopes import scopes_disabled
 from mitwirken.core import personal_data
 
 from .models import Certificate, Registration
+from .queries import of_person
 
 
 def export(user) -> list:
     with scopes_disabled():
         registrations = (
-            Registration.objects.filter(email__iexact=user.email)
+            Registration.objects.filter(of_person(user))
             .select_related("event__organisation")
             .prefetch_related("answers__question")
         )
@@ -31,12 +32,13 @@ def export(user) -> list:
 
 
 def erase(user) -> None:
-    """Registrations with the person's address go with the account; a held seat is freed
-    and handed on like any cancellation."""
+    """The person's registrations go with the account (those made with it, and those made
+    before under any of the person's verified addresses); a held seat is freed and handed on
+    like any cancellation."""
     from .services import cancel
 
     with scopes_disabled():
-        registrations = list(Registration.objects.filter(email__iexact=user.email))
+        registrations = list(Registration.objects.filter(of_person(user)))
         for registration in registrations:
             cancel(registration, by_staff=True, notify=False)
         Certificate.objects.filter(registration__in=registrations).update(holder_name="")

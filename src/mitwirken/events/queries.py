@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models import (
@@ -15,9 +16,11 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -114,9 +117,10 @@ def portal_events(event_filter: EventFilter):
         return public_events(event_filter)
 
 
-def next_events(limit=6):
+def next_events(limit=6, organisation=None):
+    """The next published events of the portal, or of one organisation."""
     with scopes_disabled():
-        return list(public_events(EventFilter())[:limit])
+        return list(public_events(EventFilter(), organisation)[:limit])
 
 
 LIST_CACHE_SECONDS = 30
@@ -292,8 +296,18 @@ def status_counts(event) -> list[tuple[str, int]]:
 
 def of_person(user) -> Q:
     """Registrations of a signed-in person: with the account, or earlier without one under
-    the same address (addresses of accounts are verified, so it is theirs)."""
-    return Q(user=user) | Q(user__isnull=True, email=user.email.strip().lower())
+    the account's address or any other address the person has verified (one that was theirs
+    before a change of address, too). Registrations store addresses in lower case."""
+    verified = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return (
+        Q(user=user)
+        | Q(user__isnull=True, email=user.email.strip().lower())
+        | Q(user__isnull=True, email__in=Subquery(verified))
+    )
 
 
 def registrations_of_user(user):

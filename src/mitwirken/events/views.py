@@ -203,6 +203,7 @@ def event_detail(request, organisation, pk):
             "form": html.get(form_part) or render_form(),
             "own": own,
             "registration_open": event.registration_is_open(),
+            "form_has_errors": form is not None and bool(form.errors),  # "Fehler:" in the title
         },
     )
 
@@ -258,10 +259,11 @@ PAGE_PARTS_CACHE_SECONDS = 600
 
 def _cached_page_parts(event, language, parts) -> dict:
     """Parts of the event page that are the same for every visitor and costly to render
-    (markdown, speakers, materials, the form's fields), cached per saved version of the event:
-    every change to the event, its questions or materials saves it (services). ``parts``
+    (markdown, speakers, materials, the form's fields), cached per saved version of the event
+    and of its organisation (whose name it shows): every change to the event, its questions or
+    materials saves it (services). ``parts``
     maps a name to a function that renders it. Kept per process (the key names the version)."""
-    version = f"{event.pk}:{event.updated_at.timestamp()}:{language}"
+    version = f"{event.pk}:{event.updated_at.timestamp()}:{event.organisation.version}:{language}"
     keys = {name: f"events:page:{name}:{version}" for name in parts}
     local = caches["local"]
     html = local.get_many(keys.values())
@@ -455,6 +457,7 @@ def _certificate_code(typed: str) -> str:
 
 
 def verify_certificate(request, code=None):
+    submitted = code is not None or "code" in request.GET
     code = _certificate_code(code or request.GET.get("code", ""))
     certificate = None
     if code:
@@ -462,7 +465,17 @@ def verify_certificate(request, code=None):
             certificate = (
                 Certificate.objects.select_related("event__organisation").filter(code=code).first()
             )
-    return render(request, "events/verify.html", {"code": code, "certificate": certificate})
+    return render(
+        request,
+        "events/verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            # The form was sent without a code: say so at the field (and in the title).
+            "code_missing": submitted and not code,
+            "form_has_errors": submitted and not code,
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 import calendar
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -156,6 +157,20 @@ class Organisation(models.Model):
         if self.is_platform_operator:
             return reverse("home")
         return reverse("organisations:detail", kwargs={"org": self.slug})
+
+    @property
+    def version(self) -> str:
+        """Names this saved state of the organisation (every field of it), for the keys of
+        cached page parts that show any of it: a rename, a new logo or legal text gives new
+        keys, in every process, without anything to delete. Computed from the loaded fields
+        of the object, no query."""
+        deferred = self.get_deferred_fields()
+        values = tuple(
+            (field.attname, str(field.value_from_object(self)))
+            for field in self._meta.concrete_fields
+            if field.attname not in deferred
+        )
+        return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
     @property
     def postal_address(self) -> str:

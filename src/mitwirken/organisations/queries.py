@@ -38,10 +38,11 @@ def platform_operator() -> Organisation | None:
 
 
 def platform_operator_for_footer() -> Organisation | None:
-    """Only what the footer of every portal page shows: name and links to the legal pages."""
+    """Only what the footer of every portal page shows (name and links to the legal pages),
+    and whom the account pages name as contact."""
     return (
         Organisation.objects.filter(is_platform_operator=True)
-        .only("name", "slug", "is_platform_operator")
+        .only("name", "slug", "is_platform_operator", "contact_email", "imprint_email")
         .first()
     )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from mitwirken.core import ratelimit
+from mitwirken.core import portal_sections, ratelimit
 
 from . import queries, services
 from .forms import (
@@ -33,7 +33,16 @@ def organisation_list(request):
 
 @organisation_view
 def organisation_detail(request, organisation):
-    return render(request, "organisations/detail.html", {"organisation": organisation})
+    """The organisation's home page: who it is, and what the apps above show of it (its
+    next events, …) through the portal-sections registry."""
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "sections": portal_sections.render_sections(request, organisation),
+        },
+    )
 
 
 def _legal_owner(request, organisation):
