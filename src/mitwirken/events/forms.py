@@ -40,11 +40,25 @@ def _check_years(form) -> None:
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
 
 
+def has_control_characters(text: str) -> bool:
+    """NUL and the other control characters (line breaks and tabs aside) that no typed
+    name contains."""
+    return any(ord(c) < 32 and c not in "\t\n\r" or ord(c) == 127 for c in text)
+
+
 class TagField(forms.CharField):
-    """Comma-separated names, e.g. 'Kommunalverwaltung, Ratsmitglieder'."""
+    """Comma-separated names, e.g. 'Kommunalverwaltung, Ratsmitglieder'. (CharField's own
+    check for NUL runs on the list this returns and misses them, so it checks here.)"""
 
     def to_python(self, value):
         value = super().to_python(value)
+        if has_control_characters(value):
+            raise ValidationError(
+                _(
+                    "Please remove the control characters (such as null bytes): they are not "
+                    "allowed."
+                )
+            )
         names = [part.strip() for part in value.split(",") if part.strip()]
         for name in names:
             if len(name) > 100:
@@ -317,6 +331,15 @@ class QuestionForm(forms.ModelForm):
             options.append((label, int(limit) if limit else None))
         if kind in Question.CHOICE_KINDS and len(options) < 2 and not problem:
             self.add_error("choices_text", _("Please give at least two options."))
+        elif kind and kind not in Question.CHOICE_KINDS and options and not problem:
+            # They would be thrown away: say so instead.
+            self.add_error(
+                "choices_text",
+                _(
+                    "Only single and multiple choice questions have options. Please remove "
+                    "them or choose one of these types."
+                ),
+            )
         cleaned["options"] = options
         return cleaned
 
@@ -402,6 +425,34 @@ def registration_form_class(event, questions, *, with_email: bool):
     )
 
 
+INVALID_CHOICE = _("Please choose one of the options offered.")
+
+
+def _is_id(value) -> bool:
+    """An id the database can hold (anything else is no option and must not reach a query:
+    99999999999999999999 overflows its integers)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class ChoiceOfQuestion(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": INVALID_CHOICE}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ChoicesOfQuestion(forms.ModelMultipleChoiceField):
+    default_error_messages = {"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE}
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and not all(_is_id(pk) for pk in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
+
+
 def _question_field(question):
     common = {
         "label": question.label,
@@ -420,7 +471,7 @@ def _question_field(question):
     choices = list(question.choices.all())
     if kind == Question.Kind.SINGLE_CHOICE:
         return (
-            forms.ModelChoiceField(
+            ChoiceOfQuestion(
                 queryset=question.choices.all(),
                 widget=forms.RadioSelect,
                 empty_label=None,
@@ -429,6 +480,6 @@ def _question_field(question):
             if choices
             else forms.CharField(required=False, widget=forms.HiddenInput)
         )
-    return forms.ModelMultipleChoiceField(
+    return ChoicesOfQuestion(
         queryset=question.choices.all(), widget=forms.CheckboxSelectMultiple, **common
     )

@@ -204,6 +204,8 @@ def event_for_page(organisation, pk, *, count_seats=True):
     The hottest read of the platform, so it is one plain statement, written out: filtered by
     the organisation explicitly instead of through the scope, the seats counted with
     ``SEATS_TAKEN``."""
+    if not 0 < int(pk) < 2**63:  # the URL converter bounds it; a caller might not
+        return None
     seats, params = "", []
     if count_seats:
         seats, params = f", ({SEATS_TAKEN.sql}) AS seats_taken", list(SEATS_TAKEN.params)
