@@ -135,15 +135,43 @@ def test_oversized_event_ids_are_not_found(client, org_a, pk, suffix):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("as_admin", [False, True])
 @pytest.mark.parametrize("value", HOSTILE + ["\x00", "Bau\x00recht"])
-def test_hostile_values_in_the_query_string_give_no_server_error(client, objects, value):
+def test_hostile_values_in_the_query_string_give_no_server_error(
+    client, objects, platform_admin, value, as_admin
+):
     client.raise_request_exception = False
+    if as_admin:
+        client.force_login(platform_admin)
     names = ["seite", "thema", "zielgruppe", "organisation", "format", "form", "von", "bis"]
-    names += ["code", "status", "suche", "q", "next", "seite"]
+    names += ["code", "status", "suche", "q", "next", "aktion", "action"]
     failures = []
     real_urls = {route: url for url, route in reversed(list(_urls(objects)))}
     for url in real_urls.values():
+        if as_admin and "logout" in url:
+            continue
         response = client.get(url, {name: value for name in names})
         if response.status_code >= 500:
             failures.append(f"GET {url}: {response.status_code}")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", HOSTILE + ["\x00", "²", "1\x00"])
+def test_hostile_values_in_posted_fields_give_no_server_error(
+    client, objects, platform_admin, value
+):
+    """Fields some views read by hand (ids of rows, actions) get the hostile value too."""
+    client.raise_request_exception = False
+    names = ["attended", "delete", "action", "status", "new_code", "code", "email", "name"]
+    names += ["title", "kind", "label", "choices_text", "role", "language", "q1", "login"]
+    failures = []
+    real_urls = {route: url for url, route in reversed(list(_urls(objects)))}
+    for url in real_urls.values():
+        if "logout" in url or url.endswith("/delete/"):
+            continue  # any POST to the admin's delete page confirms the deletion
+        client.force_login(platform_admin)
+        response = client.post(url, {name: value for name in names})
+        if response.status_code >= 500:
+            failures.append(f"POST {url}: {response.status_code}")
     assert failures == [], "\n".join(failures)

@@ -67,3 +67,18 @@ def test_nul_bytes_in_topics_and_target_groups_are_refused(client, org_a, editor
     assert "nicht erlaubten Steuerzeichen" in response.content.decode()
     with scopes_disabled():
         assert all("\x00" not in name for name in Tag.objects.values_list("name", flat=True))
+
+
+def test_odd_row_ids_in_the_attendance_list_are_ignored(client, org_a, editor):
+    event = make_event(org_a)
+    with scopes_disabled():
+        present = event.registrations.create(
+            name="Erika", email="erika@example.org", status="confirmed", privacy_version="v1"
+        )
+    response = client.post(
+        _url("events:staff_attendance", event),
+        {"attended": ["²", "99999999999999999999", "-1", str(present.pk)]},
+    )
+    assert response.status_code == 302
+    present.refresh_from_db()
+    assert present.attended

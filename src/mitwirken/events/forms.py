@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mitwirken.core.validators import has_control_characters
+
 from .models import (
     Event,
     EventMessage,
@@ -38,12 +40,6 @@ def _check_years(form) -> None:
 
 
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
-
-
-def has_control_characters(text: str) -> bool:
-    """NUL and the other control characters (line breaks and tabs aside) that no typed
-    name contains."""
-    return any(ord(c) < 32 and c not in "\t\n\r" or ord(c) == 127 for c in text)
 
 
 class TagField(forms.CharField):

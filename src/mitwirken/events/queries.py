@@ -250,6 +250,7 @@ def registrations_of(event, *, status="", search=""):
     registrations = event.registrations.select_related("user").prefetch_related("answers")
     if status:
         registrations = registrations.filter(status=status)
+    search = search.replace("\x00", "")  # in no name; PostgreSQL refuses it in a query
     if search:
         registrations = registrations.filter(Q(name__icontains=search) | Q(email__icontains=search))
     return registrations.order_by("status", "queued_at", "created_at", "pk")
