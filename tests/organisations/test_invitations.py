@@ -88,3 +88,17 @@ def test_the_service_refuses_another_account_too(invitation):
     with pytest.raises(services.OrganisationError, match="eingeladen@example.org"):
         services.accept_invitation(other, invitation.token)
     _nothing_changed(invitation, other)
+
+
+def test_deleting_the_account_removes_the_address_it_accepted_with(client, invitation):
+    from mitwirken.accounts.services import delete_account
+
+    person = UserFactory(email="dienstlich@example.org")
+    EmailAddress.objects.create(user=person, email="eingeladen@example.org", verified=True)
+    client.force_login(person)
+    client.post(_url(invitation))
+    delete_account(person)
+    with scopes_disabled():
+        entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.INVITATION_ACCEPTED)
+        assert "eingeladen@example.org" not in str(entry.changes)
+        assert not Invitation.objects.filter(email="eingeladen@example.org").exists()

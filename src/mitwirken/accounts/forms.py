@@ -52,3 +52,12 @@ class DeleteAccountForm(forms.Form):
         label=_("Yes, delete my account and all my data now. This cannot be undone."),
         error_messages={"required": _("Please confirm that you want to delete your account.")},
     )
+
+
+class PrivacyUpdateForm(forms.Form):
+    accept_privacy = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={
+            "required": _("Please accept the privacy notice to go on using your account.")
+        },
+    )
