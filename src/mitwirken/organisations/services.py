@@ -141,7 +141,7 @@ def find_invitation(token) -> Invitation | None:
 class WrongAddress(OrganisationError):
     """The invitation was sent to an address this account has not confirmed."""
 
-    def __init__(self, invitation, user, *, unconfirmed: bool):
+    def __init__(self, invitation, *, unconfirmed: bool):
         self.invitation, self.unconfirmed = invitation, unconfirmed
         super().__init__(
             _(
@@ -161,7 +161,7 @@ def confirmed_invited_address(user, invitation) -> str:
     }
     invited = invitation.email.strip().lower()
     if not addresses.get(invited):
-        raise WrongAddress(invitation, user, unconfirmed=invited in addresses)
+        raise WrongAddress(invitation, unconfirmed=invited in addresses)
     return invited
 
 
