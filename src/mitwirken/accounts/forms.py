@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -34,6 +35,15 @@ class SignupForm(AllauthSignupForm):
             "Please accept the privacy notice to create an account."
         )
 
+    def try_save(self, request):
+        """A taken address gets the same page as a new one (allauth's
+        ACCOUNT_PREVENT_ENUMERATION: no account is made, the owner is told by mail). The
+        time must not tell them apart either: hashing the password is most of the time a
+        new account takes (Argon2), so it is hashed here too, and thrown away."""
+        if self.account_already_exists and self.cleaned_data.get("password1"):
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:
@@ -51,4 +61,13 @@ class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, delete my account and all my data now. This cannot be undone."),
         error_messages={"required": _("Please confirm that you want to delete your account.")},
+    )
+
+
+class PrivacyUpdateForm(forms.Form):
+    accept_privacy = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={
+            "required": _("Please accept the privacy notice to go on using your account.")
+        },
     )

@@ -1,20 +1,69 @@
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mitwirken.core import personal_data
 
+PRIVACY_NOTICE_KEY = "accounts:privacy-notice"
+
+
+def current_privacy_notice() -> dict:
+    """Version (as stored with an acceptance) and date of the privacy notice a person
+    accepts: the platform operator's. Read on every page a signed-in person opens
+    (``PrivacyAcceptanceMiddleware``), so cached; saving an organisation drops the cached
+    copy (``forget_privacy_notice``)."""
+    notice = cache.get(PRIVACY_NOTICE_KEY)
+    if notice is None:
+        from django.apps import apps
+
+        organisation_model = apps.get_model("organisations", "Organisation")
+        with scopes_disabled():
+            operator = (
+                organisation_model.objects.filter(is_platform_operator=True)
+                .only("slug", "privacy_version", "privacy_updated_at")
+                .first()
+            )
+        if operator is None:
+            notice = {"version": "unversioned", "updated_at": None}
+        else:
+            notice = {
+                "version": f"{operator.slug}/v{operator.privacy_version} "
+                f"({operator.privacy_updated_at:%Y-%m-%d})",
+                "updated_at": operator.privacy_updated_at,
+            }
+        cache.set(PRIVACY_NOTICE_KEY, notice, 300)
+    return notice
+
 
 def current_privacy_version() -> str:
     """Which privacy notice a person accepts: the platform operator's, by version and date."""
-    from django.apps import apps
+    return current_privacy_notice()["version"]
 
-    organisation_model = apps.get_model("organisations", "Organisation")
-    with scopes_disabled():
-        operator = organisation_model.objects.filter(is_platform_operator=True).first()
-    if operator is None:
-        return "unversioned"
-    return f"{operator.slug}/v{operator.privacy_version} ({operator.privacy_updated_at:%Y-%m-%d})"
+
+def forget_privacy_notice(**kwargs) -> None:
+    """An organisation was saved (it may be the operator with a new privacy notice)."""
+    cache.delete(PRIVACY_NOTICE_KEY)
+    transaction.on_commit(lambda: cache.delete(PRIVACY_NOTICE_KEY))
+
+
+def must_accept_privacy_notice(user) -> bool:
+    """Whether a signed-in person accepted an older version of the privacy notice than the
+    current one and must be asked again. Accounts that never went through the sign-up (made
+    by an operator on the command line) have accepted nothing and are not asked."""
+    accepted = user.privacy_accepted_version
+    if not accepted:
+        return False
+    current = current_privacy_version()
+    return current != "unversioned" and accepted != current
+
+
+def accept_privacy_notice(user) -> None:
+    """The person accepts the current privacy notice: stored as at the sign-up."""
+    user.privacy_accepted_version = current_privacy_version()
+    user.privacy_accepted_at = timezone.now()
+    user.save(update_fields=["privacy_accepted_version", "privacy_accepted_at"])
 
 
 def change_language(user, language: str) -> None:

@@ -8,13 +8,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from . import services
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, PrivacyUpdateForm, ProfileForm
 
 
 def set_language(request):
@@ -74,3 +75,29 @@ def delete_account(request):
             logout(request)
             return render(request, "accounts/deleted.html")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+def privacy_update(request):
+    """A new version of the privacy notice: read it (a link), accept it, or log out or delete
+    the account. ``PrivacyAcceptanceMiddleware`` sends people here."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = PrivacyUpdateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.accept_privacy_notice(request.user)
+        messages.success(request, _("Thank you. You have accepted the new privacy notice."))
+        return redirect(next_url or "accounts:profile")
+    return render(
+        request,
+        "accounts/privacy_update.html",
+        {
+            "form": form,
+            "next": next_url,
+            "notice": services.current_privacy_notice(),
+            "must_accept": services.must_accept_privacy_notice(request.user),
+        },
+    )

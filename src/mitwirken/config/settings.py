@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mitwirken.accounts.middleware.PrivacyAcceptanceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

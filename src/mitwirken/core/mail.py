@@ -18,7 +18,10 @@ def sender(organisation_name: str | None = None) -> str:
     if not organisation_name:
         return settings.DEFAULT_FROM_EMAIL
     address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
-    name = organisation_name.replace('"', "")
+    # One line whatever is stored: a line break in a header fails every mail (BadHeaderError);
+    # the forms refuse them, names stored before may still have one.
+    printable = "".join(c if c.isprintable() else " " for c in organisation_name)
+    name = " ".join(printable.replace('"', "").split())
     return f'"{name} | mitwirken" <{address}>'
 
 

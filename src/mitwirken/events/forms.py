@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
+from mitwirken.core.validators import has_control_characters
 
 from .models import (
     Event,
@@ -46,10 +47,18 @@ def _check_years(form) -> None:
 
 
 class TagField(forms.CharField):
-    """Comma-separated names, e.g. 'Kommunalverwaltung, Ratsmitglieder'."""
+    """Comma-separated names, e.g. 'Kommunalverwaltung, Ratsmitglieder'. (CharField's own
+    check for NUL runs on the list this returns and misses them, so it checks here.)"""
 
     def to_python(self, value):
         value = super().to_python(value)
+        if has_control_characters(value):
+            raise ValidationError(
+                _(
+                    "Please remove the control characters (such as null bytes): they are not "
+                    "allowed."
+                )
+            )
         names = [part.strip() for part in value.split(",") if part.strip()]
         for name in names:
             if len(name) > 100:
@@ -322,6 +331,15 @@ class QuestionForm(forms.ModelForm):
             options.append((label, int(limit) if limit else None))
         if kind in Question.CHOICE_KINDS and len(options) < 2 and not problem:
             self.add_error("choices_text", _("Please give at least two options."))
+        elif kind and kind not in Question.CHOICE_KINDS and options and not problem:
+            # They would be thrown away: say so instead.
+            self.add_error(
+                "choices_text",
+                _(
+                    "Only single and multiple choice questions have options. Please remove "
+                    "them or choose one of these types."
+                ),
+            )
         cleaned["options"] = options
         return cleaned
 
@@ -468,6 +486,34 @@ def _consent_label(organisation_slug) -> SafeString:
     )
 
 
+INVALID_CHOICE = _("Please choose one of the options offered.")
+
+
+def _is_id(value) -> bool:
+    """An id the database can hold (anything else is no option and must not reach a query:
+    99999999999999999999 overflows its integers)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class ChoiceOfQuestion(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": INVALID_CHOICE}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ChoicesOfQuestion(forms.ModelMultipleChoiceField):
+    default_error_messages = {"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE}
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and not all(_is_id(pk) for pk in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
+
+
 def _question_field(question):
     common = {
         "label": question.label,
@@ -486,7 +532,7 @@ def _question_field(question):
     choices = list(question.choices.all())
     if kind == Question.Kind.SINGLE_CHOICE:
         return (
-            forms.ModelChoiceField(
+            ChoiceOfQuestion(
                 queryset=question.choices.all(),
                 widget=_RadioSelect,
                 empty_label=None,
@@ -495,6 +541,6 @@ def _question_field(question):
             if choices
             else forms.CharField(required=False, widget=forms.HiddenInput)
         )
-    return forms.ModelMultipleChoiceField(
+    return ChoicesOfQuestion(
         queryset=question.choices.all(), widget=_CheckboxSelectMultiple, **common
     )

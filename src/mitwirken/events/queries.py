@@ -208,6 +208,8 @@ def event_for_page(organisation, pk, *, count_seats=True):
     The hottest read of the platform, so it is one plain statement, written out: filtered by
     the organisation explicitly instead of through the scope, the seats counted with
     ``SEATS_TAKEN``."""
+    if not 0 < int(pk) < 2**63:  # the URL converter bounds it; a caller might not
+        return None
     seats, params = "", []
     if count_seats:
         seats, params = f", ({SEATS_TAKEN.sql}) AS seats_taken", list(SEATS_TAKEN.params)
@@ -281,6 +283,7 @@ def registrations_of(event, *, status="", search=""):
     registrations = event.registrations.select_related("user").prefetch_related("answers")
     if status:
         registrations = registrations.filter(status=status)
+    search = search.replace("\x00", "")  # in no name; PostgreSQL refuses it in a query
     if search:
         registrations = registrations.filter(Q(name__icontains=search) | Q(email__icontains=search))
     return registrations.order_by("status", "queued_at", "created_at", "pk")

@@ -375,7 +375,11 @@ def attendance(request, organisation, pk):
             code = services.new_check_in_code(event)
             messages.success(request, _("New check-in code: %(code)s") % {"code": code})
         else:
-            ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+            ids = [
+                int(v)
+                for v in request.POST.getlist("attended")
+                if v.isascii() and v.isdigit() and len(v) <= 18  # "²" is a digit too
+            ]
             count = services.set_attendance(request.user, event, ids)
             messages.success(
                 request,

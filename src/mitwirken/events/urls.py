@@ -8,35 +8,37 @@ app_name = "events"
 organisation_urlpatterns = [
     path("veranstaltungen/", views.organisation_list, name="organisation_list"),
     path("veranstaltungen/kalender.ics", views.organisation_feed, name="organisation_feed"),
-    path("veranstaltungen/<int:pk>/", views.event_detail, name="detail"),
-    path("veranstaltungen/<int:pk>/kalender.ics", views.event_ics, name="ics"),
+    path("veranstaltungen/<id:pk>/", views.event_detail, name="detail"),
+    path("veranstaltungen/<id:pk>/kalender.ics", views.event_ics, name="ics"),
     path(
-        "veranstaltungen/<int:pk>/bitte-bestaetigen/",
+        "veranstaltungen/<id:pk>/bitte-bestaetigen/",
         views.check_your_mail,
         name="check_your_mail",
     ),
-    path("veranstaltungen/material/<int:pk>/", views.material_download, name="material"),
-    path("veranstaltungen/anmeldung/<str:token>/", views.registration_page, name="registration"),
+    path("veranstaltungen/material/<id:pk>/", views.material_download, name="material"),
+    path("veranstaltungen/anmeldung/<token:token>/", views.registration_page, name="registration"),
     path(
-        "veranstaltungen/anmeldung/<str:token>/bestaetigen/", views.confirm_address, name="confirm"
+        "veranstaltungen/anmeldung/<token:token>/bestaetigen/",
+        views.confirm_address,
+        name="confirm",
     ),
     path(
-        "veranstaltungen/anmeldung/<str:token>/abmelden/",
+        "veranstaltungen/anmeldung/<token:token>/abmelden/",
         views.cancel_registration,
         name="cancel_registration",
     ),
     path(
-        "veranstaltungen/anmeldung/<str:token>/kalender.ics",
+        "veranstaltungen/anmeldung/<token:token>/kalender.ics",
         views.registration_ics,
         name="registration_ics",
     ),
     path(
-        "veranstaltungen/anmeldung/<str:token>/material/<int:pk>/",
+        "veranstaltungen/anmeldung/<token:token>/material/<id:pk>/",
         views.material_download,
         name="registration_material",
     ),
     path(
-        "veranstaltungen/anmeldung/<str:token>/bescheinigung.pdf",
+        "veranstaltungen/anmeldung/<token:token>/bescheinigung.pdf",
         views.certificate_download,
         name="certificate",
     ),
@@ -44,54 +46,54 @@ organisation_urlpatterns = [
     path("verwaltung/veranstaltungen/", staff_views.event_list, name="staff_list"),
     path("verwaltung/veranstaltungen/neu/", staff_views.event_new, name="staff_new"),
     path("verwaltung/veranstaltungen/anlegen/", staff_views.event_create, name="staff_create"),
-    path("verwaltung/veranstaltungen/<int:pk>/", staff_views.event_edit, name="staff_edit"),
+    path("verwaltung/veranstaltungen/<id:pk>/", staff_views.event_edit, name="staff_edit"),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/duplizieren/",
+        "verwaltung/veranstaltungen/<id:pk>/duplizieren/",
         staff_views.event_duplicate,
         name="staff_duplicate",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/absagen/",
+        "verwaltung/veranstaltungen/<id:pk>/absagen/",
         staff_views.event_cancel,
         name="staff_cancel",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/fragen/",
+        "verwaltung/veranstaltungen/<id:pk>/fragen/",
         staff_views.event_questions,
         name="staff_questions",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/fragen/<int:question_id>/loeschen/",
+        "verwaltung/veranstaltungen/<id:pk>/fragen/<id:question_id>/loeschen/",
         staff_views.question_delete,
         name="staff_question_delete",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/",
+        "verwaltung/veranstaltungen/<id:pk>/anmeldungen/",
         staff_views.registrations,
         name="staff_registrations",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/anmeldungen/aendern/",
+        "verwaltung/veranstaltungen/<id:pk>/anmeldungen/aendern/",
         staff_views.registrations_apply,
         name="staff_registrations_apply",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/export.<str:file_format>",
+        "verwaltung/veranstaltungen/<id:pk>/export.<str:file_format>",
         staff_views.export,
         name="staff_export",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/anwesenheit/",
+        "verwaltung/veranstaltungen/<id:pk>/anwesenheit/",
         staff_views.attendance,
         name="staff_attendance",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/materialien/",
+        "verwaltung/veranstaltungen/<id:pk>/materialien/",
         staff_views.materials,
         name="staff_materials",
     ),
     path(
-        "verwaltung/veranstaltungen/<int:pk>/nachricht/", staff_views.message, name="staff_message"
+        "verwaltung/veranstaltungen/<id:pk>/nachricht/", staff_views.message, name="staff_message"
     ),
 ]
 
@@ -102,5 +104,5 @@ urlpatterns = [
     path("bescheinigung/", views.verify_certificate, name="verify_form"),
     path("bescheinigung/<str:code>/", views.verify_certificate, name="verify"),
     path("konto/anmeldungen/", views.my_registrations, name="my_registrations"),
-    path("<slug:org>/", include(organisation_urlpatterns)),
+    path("<org:org>/", include(organisation_urlpatterns)),
 ]

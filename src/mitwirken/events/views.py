@@ -36,15 +36,20 @@ def _filter_from(request) -> queries.EventFilter:
         # Far outside any event, and near year 1 or 9999 the time zone arithmetic overflows.
         return value if 1900 <= value.year <= 2999 else None
 
+    def text(name, limit):
+        # A NUL cannot be in any name, and PostgreSQL refuses it in a query.
+        value = request.GET.get(name, "")[:limit]
+        return "" if "\x00" in value else value
+
     def choice(name, choices):
         value = request.GET.get(name, "")
         return value if value in dict(choices) else ""
 
     return queries.EventFilter(
         format=choice("format", Format.choices),
-        organisation=request.GET.get("organisation", "")[:60],
-        topic=request.GET.get("thema", "")[:100],
-        target_group=request.GET.get("zielgruppe", "")[:100],
+        organisation=text("organisation", 60),
+        topic=text("thema", 100),
+        target_group=text("zielgruppe", 100),
         date_from=day("von"),
         date_to=day("bis"),
         mode=choice("form", Mode.choices),

@@ -5,10 +5,34 @@ from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
 
+from mitwirken.core.validators import has_control_characters
+
 from .models import BarrierReport, KnownBarrier, Organisation, Role
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OneLineFieldsMixin:
+    """Fields typed on one line hold no line break or other control character: a name with
+    a line break cannot go into the sender of a mail (BadHeaderError), and a browser never
+    sends one from a one-line field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if (
+                isinstance(value, str)
+                and not isinstance(field.widget, forms.Textarea)
+                and has_control_characters(value, line_breaks_allowed=False)
+            ):
+                self.add_error(
+                    name,
+                    _("“%(field)s” must be on one line: please remove the line breaks.")
+                    % {"field": field.label},
+                )
+        return cleaned
+
+
+class OrganisationProfileForm(OneLineFieldsMixin, forms.ModelForm):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -52,7 +76,11 @@ class OrganisationProfileForm(forms.ModelForm):
 date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LegalPagesForm(forms.ModelForm):
+# Dates far from today are typing errors (year 1, 9999).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class LegalPagesForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -102,6 +130,18 @@ class LegalPagesForm(forms.ModelForm):
             "accessibility_contact",
         ]:
             self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("accessibility_assessed_on", "accessibility_statement_date"):
+            value = cleaned.get(name)
+            if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                self.add_error(
+                    name,
+                    _("Please give a date between the years %(earliest)d and %(latest)d.")
+                    % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+                )
+        return cleaned
 
     def sections(self):
         return [
@@ -154,7 +194,7 @@ class BarrierReportForm(forms.ModelForm):
         return ""
 
 
-class OrganisationCreateForm(forms.ModelForm):
+class OrganisationCreateForm(OneLineFieldsMixin, forms.ModelForm):
     admin_email = forms.EmailField(
         label=_("E-mail address of the first administrator"),
         help_text=_("This person receives an invitation to manage the organisation."),

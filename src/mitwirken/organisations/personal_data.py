@@ -1,5 +1,7 @@
 import re
 
+from allauth.account.models import EmailAddress
+from django.db.models import Q
 from django_scopes import scopes_disabled
 
 from mitwirken.core import personal_data
@@ -43,9 +45,23 @@ def erase(user) -> None:
     """Staff roles go with the account; the address disappears from invitations, barrier
     reports and the audit log (which keeps that something happened, not to whom)."""
     email = user.email
+    # Every address of the account: an invitation may have been accepted with another one.
+    addresses = {email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
     with scopes_disabled():
         Membership.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=email).delete()
+        Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=addresses)).delete()
+        for entry in AuditLogEntry.objects.filter(
+            actor=user, action=AuditLogEntry.Action.INVITATION_ACCEPTED
+        ):
+            entry.changes = {
+                label: ["[gelöscht]" if str(v).lower() in addresses else v for v in values]
+                for label, values in entry.changes.items()
+            }
+            entry.save(update_fields=["changes"])
         BarrierReport.objects.filter(email__iexact=email).update(email="", name="")
         for entry in AuditLogEntry.objects.filter(subject__icontains=email):
             entry.subject = re.sub(re.escape(email), "[gelöscht]", entry.subject, flags=re.I)
@@ -60,7 +76,7 @@ def erase(user) -> None:
 
 def erasure_blockers(user) -> list[str]:
     """An organisation must keep an administrator: its last one hands the role on first."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.utils.translation import gettext as _
 
     from .models import Role

@@ -1,6 +1,7 @@
 """Write use-cases of organisations: one transaction each, e-mails sent after commit, every
 staff action written to the audit log."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -137,6 +138,33 @@ def find_invitation(token) -> Invitation | None:
         return Invitation.objects.select_related("organisation").filter(token=token).first()
 
 
+class WrongAddress(OrganisationError):
+    """The invitation was sent to an address this account has not confirmed."""
+
+    def __init__(self, invitation, *, unconfirmed: bool):
+        self.invitation, self.unconfirmed = invitation, unconfirmed
+        super().__init__(
+            _(
+                "This invitation was sent to %(invited)s. Only an account with this "
+                "confirmed address can accept it."
+            )
+            % {"invited": invitation.email}
+        )
+
+
+def confirmed_invited_address(user, invitation) -> str:
+    """The invited address if it is a confirmed address of ``user``; else WrongAddress. A
+    link in a forwarded mail must not make its reader staff of the organisation."""
+    addresses = {
+        address.email.strip().lower(): address.verified
+        for address in EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
+    }
+    invited = invitation.email.strip().lower()
+    if not addresses.get(invited):
+        raise WrongAddress(invitation, unconfirmed=invited in addresses)
+    return invited
+
+
 @transaction.atomic
 def accept_invitation(user, token) -> Membership:
     with scopes_disabled():
@@ -150,6 +178,7 @@ def accept_invitation(user, token) -> Membership:
         raise OrganisationError(
             _("This invitation link is no longer valid. Please ask for a new invitation.")
         )
+    address = confirmed_invited_address(user, invitation)
     organisation = invitation.organisation
     with scope(organisation=organisation):
         existing = Membership.objects.filter(organisation=organisation, user=user).first()
@@ -174,7 +203,10 @@ def accept_invitation(user, token) -> Membership:
             user,
             Action.INVITATION_ACCEPTED,
             user.public_name,
-            {str(_("Role")): ["", membership.get_role_display()]},
+            {
+                str(_("Role")): ["", membership.get_role_display()],
+                str(_("Accepted with the address")): ["", address],
+            },
         )
     return membership
 

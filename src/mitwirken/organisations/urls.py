@@ -16,16 +16,16 @@ organisation_urlpatterns = [
     path("verwaltung/profil/", views.edit_profile, name="edit_profile"),
     path("verwaltung/rechtliches/", views.edit_legal_pages, name="edit_legal_pages"),
     path("verwaltung/team/", views.staff_list, name="staff_list"),
-    path("verwaltung/team/<int:membership_id>/", views.staff_member, name="staff_member"),
+    path("verwaltung/team/<id:membership_id>/", views.staff_member, name="staff_member"),
     path(
-        "verwaltung/einladungen/<int:invitation_id>/zurueckziehen/",
+        "verwaltung/einladungen/<id:invitation_id>/zurueckziehen/",
         views.revoke_invitation,
         name="revoke_invitation",
     ),
     path("verwaltung/protokoll/", views.audit_log, name="audit_log"),
     path("verwaltung/barrieren/", views.barrier_reports, name="barrier_reports"),
     path(
-        "verwaltung/barrieren/<int:report_id>/beantwortet/",
+        "verwaltung/barrieren/<id:report_id>/beantwortet/",
         views.barrier_report_answered,
         name="barrier_report_answered",
     ),
@@ -40,6 +40,6 @@ urlpatterns = [
     path("barrierefreiheit/", views.portal_accessibility, name="portal_barrierefreiheit"),
     path("barriere-melden/", views.portal_report_barrier, name="portal_barriere_melden"),
     path("plattform/organisationen/neu/", views.create_organisation, name="create"),
-    path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("<slug:org>/", include(organisation_urlpatterns)),
+    path("einladung/<token:token>/", views.accept_invitation, name="accept_invitation"),
+    path("<org:org>/", include(organisation_urlpatterns)),
 ]

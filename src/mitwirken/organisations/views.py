@@ -109,24 +109,32 @@ portal_accessibility, portal_report_barrier = _accessibility, _report_barrier
 
 
 def accept_invitation(request, token):
+    """Only an account with the invited address, confirmed, may accept; anyone else is told
+    which address was invited and how to use it."""
     invitation = services.find_invitation(token)
     if invitation is None or not invitation.is_open:
         return render(request, "organisations/invitation_invalid.html", status=410)
+    context = {"invitation": invitation}
+    if request.user.is_authenticated:
+        try:
+            services.confirmed_invited_address(request.user, invitation)
+        except services.WrongAddress as wrong:
+            context["wrong_address"] = wrong
+            status = 403 if request.method == "POST" else 200
+            return render(request, "organisations/invitation_accept.html", context, status=status)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             membership = services.accept_invitation(request.user, token)
         except services.OrganisationError as error:
             messages.error(request, str(error))
-            return render(
-                request, "organisations/invitation_accept.html", {"invitation": invitation}
-            )
+            return render(request, "organisations/invitation_accept.html", context)
         messages.success(
             request,
             _("Welcome! You now belong to the staff of %(organisation)s.")
             % {"organisation": membership.organisation.name},
         )
         return redirect("organisations:staff_home", org=membership.organisation.slug)
-    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+    return render(request, "organisations/invitation_accept.html", context)
 
 
 # --- Staff pages ---------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scope
 from PIL import Image, ImageDraw
 
+from mitwirken.accounts.services import current_privacy_version
 from mitwirken.organisations.models import KnownBarrier, Membership, Organisation, Role
 
 from . import demo_events
@@ -243,7 +245,9 @@ def _person(email, display_name, real_name="", **extra):
             display_name=display_name,
             real_name=real_name,
             show_real_name=bool(real_name),
-            privacy_accepted_version="demo",
+            # accepted at the sign-up, as the portal stands (else asked at the first login)
+            privacy_accepted_version=current_privacy_version(),
+            privacy_accepted_at=timezone.now(),
             **extra,
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
