@@ -45,3 +45,20 @@ def platform_admin(db):
 def staff_a(org_a):
     """One person per role in organisation A."""
     return {role: make_member(org_a, role) for role in Role.values}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of the hostile-input probe (tests/core/test_hostile_forms.py), if it ran."""
+    from .core.test_hostile_forms import FIGURES
+
+    if not FIGURES:
+        return
+    terminalreporter.section("hostile input into every form (0 server errors required)")
+    total = sum(FIGURES.values(), start=__import__("collections").Counter())
+    for role, figures in [*FIGURES.items(), ("all roles", total)]:
+        statuses = ", ".join(
+            f"{key}: {value}" for key, value in sorted(figures.items()) if " " in key
+        )
+        terminalreporter.write_line(
+            f"{role:<16} {figures['pages']:>3} pages, {figures['forms']:>3} forms; {statuses}"
+        )

@@ -4,7 +4,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
-
 from mitwirken.core.validators import has_control_characters
 
 from .models import BarrierReport, KnownBarrier, Organisation, Role
