@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mitwirken.core.mail import enqueue_email
+from tests.database import side_connection
 from tests.smtp_sink import SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,18 +155,8 @@ def _restart_postgresql():
             timeout=120,
         )
         return
-    import psycopg
-
-    settings = connection.settings_dict
-    name = settings["NAME"]
-    with psycopg.connect(
-        dbname="postgres",
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"] or "postgres",
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as admin:
+    name = connection.settings_dict["NAME"]
+    with side_connection("postgres") as admin:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",

@@ -2,7 +2,6 @@
 that drops right after the commit, or right before it, leaves both or neither. (PostgreSQL:
 the connection is cut from the server's side, as a restart cuts it.)"""
 
-import psycopg
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -16,6 +15,7 @@ from mitwirken.events import emails, services
 from mitwirken.events.models import Registration
 from mitwirken.events.services import registrations as registration_services
 
+from ..database import side_connection
 from .factories import make_event
 
 Status = Registration.Status
@@ -32,15 +32,7 @@ pytestmark = [
 def _cut_this_connection():
     """Terminate this process's database session from another one, as a restart would."""
     pid = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"] or "postgres",
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as other:
+    with side_connection() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
