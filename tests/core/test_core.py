@@ -228,17 +228,15 @@ def test_deferred_tasks_are_skipped_without_a_backend_that_can_defer(settings, c
 
     from django.utils import timezone
 
-    from mitwirken.core.tasks import schedule, send_email
+    from mitwirken.core.tasks import schedule, send_mail
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     result = schedule(
-        send_email,
+        send_mail,
         timezone.now() + timedelta(hours=1),
-        subject="x",
-        text="x",
-        html=None,
-        to=["a@example.org"],
-        from_email="b@example.org",
+        kind="core.rendered",
+        organisation_id=None,
+        params={"mail_id": 1},
     )
     assert result is None
     assert "cannot run tasks later" in caplog.text

@@ -58,7 +58,7 @@ def _mail_tasks_for(registration):
         return [
             task
             for task in DBTaskResult.objects.all()
-            if task.args_kwargs["kwargs"].get("registration_id") == registration.pk
+            if task.args_kwargs["kwargs"]["params"].get("registration_id") == registration.pk
         ]
 
 
@@ -91,7 +91,7 @@ def test_a_connection_lost_right_after_the_commit_loses_neither_the_place_nor_it
         waiting.refresh_from_db()
     assert waiting.status == Status.WAITING
     (task,) = _mail_tasks_for(waiting)
-    assert task.args_kwargs["kwargs"]["template"] == "waiting"
+    assert task.args_kwargs["kwargs"]["params"]["template"] == "waiting"
     # The worker writes the mail once the database is back.
     call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0")
     (told,) = mail.outbox

@@ -3,7 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone, translation
 
-from mitwirken.core.mail import enqueue_email, signed
+from mitwirken.core.mail import queue_rendered, signed
 
 from .services import current_privacy_version
 
@@ -22,7 +22,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's mails go out like all others: through a task after commit. The context
+        """allauth's mails go out like all others: through a task written in the current
+        transaction. The context
         gets what allauth's own send_mail adds."""
         request = allauth_context.request
         context = {
@@ -32,17 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (
-                content
-                for content, mime in getattr(message, "alternatives", [])
-                if mime == "text/html"
-            ),
-            None,
-        )
         # The portal's own templates (templates/account/email/) greet formally; the
-        # signature is the one of every other mail.
-        enqueue_email(message.subject, signed(message.body), html, email, message.from_email)
+        # signature is the one of every other mail. Rendered now: the links carry keys.
+        message.body = signed(message.body)
+        queue_rendered(message)
 
     def add_message(self, request, level, message_template=None, message_context=None, **kw):
         """allauth's messages in the person's language: after logging in, that is the one of

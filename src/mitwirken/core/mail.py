@@ -5,6 +5,9 @@ table is in the same database, so the task exists if and only if the change does
 rolled-back action sends nothing. The worker sees it only once it is committed. Running a
 mail task twice sends the mail once (``send_once``)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -87,43 +90,69 @@ def send_once(key: str, message: EmailMultiAlternatives) -> bool:
     return True
 
 
-def send_templated_mail(
-    template_prefix: str,
-    to: str,
-    context: dict,
-    *,
-    language: str | None = None,
-    organisation_name: str | None = None,
-    attachments: list[tuple[str, str, str]] | None = None,
-) -> None:
-    """Render a mail now and queue it (in the current transaction)."""
-    message = render_mail(
-        template_prefix,
-        to,
-        context,
-        language=language,
-        organisation_name=organisation_name,
-        attachments=attachments,
+# --- Mail kinds: each app registers how to build its mails; a task builds one when it runs ---
+
+
+@dataclass(frozen=True)
+class MailKind:
+    build: Callable[..., EmailMultiAlternatives | None]  # (**params) -> message, or None
+    sent: Callable[..., None] | None = None  # (**params) after the mail went out
+
+
+_kinds: dict[str, MailKind] = {}
+
+
+def register_mail(kind: str, build, *, sent=None) -> None:
+    """An app's kind of mail (in its AppConfig.ready()): ``build(**params)`` renders the
+    message in the recipient's language from IDs, or returns None when what it is about is
+    gone (deleted, anonymised, superseded)."""
+    _kinds[kind] = MailKind(build, sent)
+
+
+def mail_kind(kind: str) -> MailKind:
+    return _kinds[kind]
+
+
+def queue_mail(kind: str, *, organisation_id: int | None = None, **params) -> None:
+    """Queue one mail to one recipient: a task with the kind and plain values (IDs, a
+    template name, a language), written in the current transaction, so it exists if and
+    only if the change it reports does. The task builds the mail when it runs, inside the
+    organisation's scope; the task table holds no address, name, text or link."""
+    from .tasks import send_mail
+
+    send_mail.enqueue(kind=kind, organisation_id=organisation_id, params=params)
+
+
+def queue_rendered(message: EmailMultiAlternatives) -> None:
+    """Queue a mail that must be rendered now: allauth's, whose links carry keys made at
+    this moment. It waits in ``OutgoingMail`` (deleted once sent, or with the account)."""
+    from .models import OutgoingMail
+
+    alternatives = getattr(message, "alternatives", [])
+    html = next((body for body, mime in alternatives if mime == "text/html"), "")
+    (to,) = message.to
+    mail = OutgoingMail.objects.create(
+        to=to, from_email=message.from_email, subject=message.subject, text=message.body, html=html
     )
-    html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
-    enqueue_email(message.subject, message.body, html, to, message.from_email, attachments)
+    queue_mail("core.rendered", mail_id=mail.pk)
 
 
-def enqueue_email(
-    subject: str,
-    text: str,
-    html: str | None,
-    to: str,
-    from_email: str,
-    attachments: list[tuple[str, str, str]] | None = None,
-) -> None:
-    from .tasks import send_email
+def _build_rendered(mail_id) -> EmailMultiAlternatives | None:
+    from .models import OutgoingMail
 
-    send_email.enqueue(
-        subject=subject,
-        text=text,
-        html=html,
-        to=[to],
-        from_email=from_email,
-        attachments=[list(a) for a in attachments or []],
-    )
+    mail = OutgoingMail.objects.filter(pk=mail_id).first()
+    if mail is None:
+        return None  # sent already, or deleted with the account
+    message = EmailMultiAlternatives(mail.subject, mail.text, mail.from_email, [mail.to])
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    return message
+
+
+def _rendered_sent(mail_id) -> None:
+    from .models import OutgoingMail
+
+    OutgoingMail.objects.filter(pk=mail_id).delete()
+
+
+register_mail("core.rendered", _build_rendered, sent=_rendered_sent)

@@ -44,3 +44,19 @@ class SentMail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OutgoingMail(models.Model):
+    """A mail rendered before it was queued (allauth's: their links carry keys made when the
+    mail is written), waiting for its task. Deleted once sent, or with the account it is
+    addressed to; the task itself holds only this row's id."""
+
+    to = models.EmailField()
+    from_email = models.CharField(max_length=300)
+    subject = models.CharField(max_length=998)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.subject

@@ -1,26 +1,32 @@
-"""Queued and finished e-mail tasks keep the recipient's address in the task table; they go
-with the account."""
+"""Mail tasks hold IDs only. Mails rendered before they were queued (allauth's) wait in
+``OutgoingMail`` with the recipient's address until they are sent; those go with the account."""
 
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 
 from . import personal_data
 
 
-def _task_rows(user):
-    from django_tasks_db.models import DBTaskResult
+def _waiting_mails(user):
+    from allauth.account.models import EmailAddress
 
-    return DBTaskResult.objects.annotate(payload=Cast("args_kwargs", TextField())).filter(
-        payload__icontains=user.email
-    )
+    from .models import OutgoingMail
+
+    addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    matches = Q()
+    for address in addresses:
+        matches |= Q(to__iexact=address)
+    return OutgoingMail.objects.filter(matches)
 
 
 def export(user) -> dict:
-    return {"queued_or_sent_emails": _task_rows(user).count()}
+    return {"emails_waiting_to_be_sent": _waiting_mails(user).count()}
 
 
 def erase(user) -> None:
-    _task_rows(user).delete()
+    _waiting_mails(user).delete()
 
 
-personal_data.register("tasks", export=export, erase=erase)
+personal_data.register("mails", export=export, erase=erase)

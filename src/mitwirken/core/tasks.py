@@ -1,31 +1,29 @@
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django_scopes import scope
 from django_tasks import task, task_backends
 
 logger = logging.getLogger(__name__)
 
 
 @task(takes_context=True)
-def send_email(
-    context,
-    *,
-    subject: str,
-    text: str,
-    html: str | None,
-    to: list[str],
-    from_email: str,
-    attachments: list | None = None,
-) -> bool:
-    from .mail import send_once
+def send_mail(context, *, kind: str, organisation_id: int | None, params: dict) -> str:
+    """Build one mail of a registered kind (``core.mail.register_mail``) and send it, inside
+    the scope of the organisation it is about. Safe to run twice: the second run sends
+    nothing."""
+    from .mail import mail_kind, send_once
 
-    message = EmailMultiAlternatives(subject, text, from_email, to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
-    return send_once(str(context.task_result.id), message)
+    kind_of_mail = mail_kind(kind)
+    with scope(organisation=organisation_id) if organisation_id else nullcontext():
+        message = kind_of_mail.build(**params)
+        if message is None:
+            return "gone"
+        sent = send_once(str(context.task_result.id), message)
+        if kind_of_mail.sent:
+            kind_of_mail.sent(**params)
+    return "sent" if sent else "sent before"
 
 
 def schedule(task_function, run_after, **kwargs):

@@ -1,15 +1,16 @@
 """The e-mails of events. Each is queued as a task that carries IDs and plain values only
-(``tasks.send_registration_mail``), written in the transaction of the change it reports; the
-task renders the mail when it runs, in the recipient's language, from '<Organisation> |
-mitwirken'. So nothing is rendered while the event's lock is held, and a mail's numbers (a
-waiting-list position) are counted when it is written."""
+(the mail kind "events.registration", ``core.mail.queue_mail``), written in the transaction of
+the change it reports; the task renders the mail when it runs (``build_for``), in the
+recipient's language, from '<Organisation> | mitwirken'. So nothing is rendered while the
+event's lock is held, and a mail's numbers (a waiting-list position) are counted when it is
+written."""
 
 from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
 
-from mitwirken.core.mail import render_mail
+from mitwirken.core.mail import queue_mail, render_mail
 
 from .ics import event_ics
 from .models import EventMessage, Registration
@@ -39,15 +40,29 @@ def _send(template, registration, *, status: str = "", **params):
     """Queue the mail ``template`` to the person behind ``registration``. ``params`` are
     plain values (JSON). With ``status``, the mail is dropped if the registration has moved
     on to another status before it is written (the later change has its own mail)."""
-    from .tasks import send_registration_mail
-
-    send_registration_mail.enqueue(
+    queue_mail(
+        "events.registration",
         organisation_id=registration.event.organisation_id,
         registration_id=registration.pk,
         template=template,
         status=status,
         params=params,
     )
+
+
+def build_for(*, registration_id, template, status, params):
+    """The mail as the task writes it (registered in apps.py), or None if the registration
+    is gone, anonymised, or has moved on to another status since."""
+    registration = (
+        Registration.objects.select_related("event__organisation")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or not registration.email:
+        return None
+    if status and registration.status != status:
+        return None
+    return build(template, registration, params)
 
 
 def build(template, registration, params) -> object:

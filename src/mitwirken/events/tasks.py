@@ -2,10 +2,9 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 from django_tasks import task
 
-from mitwirken.core.mail import send_once
 from mitwirken.core.tasks import schedule
 
 REMINDERS_BEFORE = (timedelta(days=1), timedelta(hours=1))
@@ -38,29 +37,6 @@ def send_reminders(*, event_id: int, starts_at: str, planned_for: str) -> int:
             registration.event = event
             emails.reminder(registration)
     return len(confirmed)
-
-
-@task(takes_context=True)
-def send_registration_mail(
-    context, *, organisation_id: int, registration_id: int, template: str, status: str, params
-) -> str:
-    """Write one e-mail to one registered person (``emails._send`` queues it). Safe to run
-    twice: the second run sends nothing."""
-    from . import emails
-    from .models import Registration
-
-    with scope(organisation=organisation_id):
-        registration = (
-            Registration.objects.select_related("event__organisation")
-            .filter(pk=registration_id)
-            .first()
-        )
-        if registration is None or not registration.email:
-            return "gone"  # deleted or anonymised since
-        if status and registration.status != status:
-            return "superseded"  # moved on before the mail was written; that has its own
-        message = emails.build(template, registration, params)
-    return "sent" if send_once(str(context.task_result.id), message) else "sent before"
 
 
 @task()

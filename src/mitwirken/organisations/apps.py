@@ -11,13 +11,17 @@ class OrganisationsConfig(AppConfig):
 
         from mitwirken.core.navigation import register_staff_link
 
-        from . import personal_data  # noqa: F401  registers export and erasure of staff data
+        from . import (
+            emails,
+            personal_data,  # noqa: F401  registers export and erasure of staff data
+        )
         from .models import Organisation
         from .queries import forget_organisation
 
         def changed(instance, **kwargs):
             forget_organisation(instance)
 
+        emails.register()
         post_save.connect(changed, sender=Organisation, weak=False)
         post_delete.connect(changed, sender=Organisation, weak=False)
 

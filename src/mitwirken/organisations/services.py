@@ -2,16 +2,12 @@
 staff action written to the audit log."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from mitwirken.core.mail import send_templated_mail
-
+from . import emails
 from .models import AuditLogEntry, BarrierReport, Invitation, Membership, Organisation, Role
 
 Action = AuditLogEntry.Action
@@ -90,12 +86,6 @@ def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisat
     return organisation
 
 
-def _invitation_url(invitation) -> str:
-    return settings.SITE_URL + reverse(
-        "organisations:accept_invitation", kwargs={"token": invitation.token}
-    )
-
-
 @transaction.atomic
 def invite(actor, organisation, email, role) -> Invitation:
     email = email.strip().lower()
@@ -110,20 +100,7 @@ def invite(actor, organisation, email, role) -> Invitation:
     record(
         organisation, actor, Action.INVITED, email, {str(_("Role")): ["", str(Role(role).label)]}
     )
-    existing = get_user_model().objects.filter(email__iexact=email).first()
-    send_templated_mail(
-        "organisations/email/invitation",
-        email,
-        {
-            "organisation_name": organisation.name,
-            "role": Role(role).label,
-            "inviter": actor.public_name,
-            "url": _invitation_url(invitation),
-            "expires_at": invitation.expires_at,
-        },
-        language=existing.language if existing else None,
-        organisation_name=organisation.name,
-    )
+    emails.invitation(invitation)
     return invitation
 
 
@@ -260,30 +237,7 @@ def report_barrier(organisation, form, language=None) -> BarrierReport:
     report = form.save(commit=False)
     report.organisation = organisation
     report.save()
-    context = {
-        "organisation_name": organisation.name,
-        "report": report,
-        "answer_due": report.answer_due,
-    }
-    if report.email:
-        send_templated_mail(
-            "organisations/email/barrier_received",
-            report.email,
-            context,
-            language=language,
-            organisation_name=organisation.name,
-        )
-    staff_address = organisation.contact_email or organisation.imprint_email
-    if staff_address:
-        context["url"] = settings.SITE_URL + reverse(
-            "organisations:barrier_reports", kwargs={"org": organisation.slug}
-        )
-        send_templated_mail(
-            "organisations/email/barrier_notify_staff",
-            staff_address,
-            context,
-            organisation_name=organisation.name,
-        )
+    emails.barrier_reported(report, language=language)
     return report
 
 
