@@ -221,7 +221,9 @@ ACCOUNT_ADAPTER = "mitwirken.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "mitwirken: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env("SECURE_SSL") else "http"
 
-# Anonymous forms: (requests, seconds) per client address. Spam protection without third parties.
+# Forms: (requests, seconds) per client address or account (core.ratelimit, django-ratelimit).
+# Spam protection without third parties.
+RATELIMIT_IP_META_KEY = "mitwirken.core.ratelimit.client_ip"
 RATE_LIMITS = {
     "event_registration": (env.int("RATE_LIMIT_REGISTRATIONS", default=20), 600),
     "barrier_report": (env.int("RATE_LIMIT_BARRIER_REPORTS", default=10), 3600),

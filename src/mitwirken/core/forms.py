@@ -4,6 +4,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import PlatformPage
 
@@ -44,6 +45,28 @@ class KernBoundField(forms.BoundField):
         if (widget or self.field.widget).is_hidden:
             attrs = {name: value for name, value in attrs.items() if not name.startswith("aria-")}
         return attrs
+
+
+class HoneypotMixin(forms.Form):
+    """Spam protection without third parties for anonymous forms: a field people never see
+    or fill (``core/forms/field.html`` hides it), always rendered last. A form that comes
+    back with it filled is refused with ``honeypot_error``."""
+
+    homepage = forms.CharField(
+        label=gettext_lazy("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    honeypot_error = gettext_lazy("Your message could not be sent.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["homepage"] = self.fields.pop("homepage")
+
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
+            raise forms.ValidationError(self.honeypot_error)
+        return ""
 
 
 class KernFormRenderer(TemplatesSetting):

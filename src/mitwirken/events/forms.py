@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
+from mitwirken.core.forms import HoneypotMixin
 from mitwirken.core.validators import has_control_characters
 
 from .models import (
@@ -413,16 +414,6 @@ def registration_form_class(event, questions, *, with_email: bool):
                 "required": _("This event is recorded. Please agree to the recording to take part.")
             },
         )
-    fields["homepage"] = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_homepage(self):
-        if self.cleaned_data.get("homepage"):
-            raise ValidationError(_("Your registration could not be sent."))
-        return ""
 
     def answers(self):
         return {q: self.cleaned_data.get(f"q{q.pk}") for q in questions}
@@ -437,11 +428,11 @@ def registration_form_class(event, questions, *, with_email: bool):
 
     return type(
         "RegistrationForm",
-        (forms.Form,),
+        (HoneypotMixin,),
         {
             **fields,
+            "honeypot_error": _("Your registration could not be sent."),
             "mark_full_choices": mark_full_choices,
-            "clean_homepage": clean_homepage,
             "answers": answers,
         },
     )

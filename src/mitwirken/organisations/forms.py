@@ -1,9 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mitwirken.core import uploads
+from mitwirken.core.forms import HoneypotMixin
 from mitwirken.core.validators import has_control_characters
 
 from .models import BarrierReport, KnownBarrier, Organisation, Role
@@ -169,14 +169,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class BarrierReportForm(forms.ModelForm):
-    # Spam protection without third parties: people never see or fill this field.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
+class BarrierReportForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = BarrierReport
         fields = ["page_url", "message", "name", "email"]
@@ -186,11 +179,6 @@ class BarrierReportForm(forms.ModelForm):
             "page_url": _("The address or name of the page where you met the barrier."),
             "email": _("Only if you want an answer. We answer within one month."),
         }
-
-    def clean_homepage(self):
-        if self.cleaned_data.get("homepage"):
-            raise ValidationError(_("Your message could not be sent."))
-        return ""
 
 
 class OrganisationCreateForm(OneLineFieldsMixin, forms.ModelForm):
