@@ -19,10 +19,10 @@ from .registrations import (
     RegistrationError,
     _announce,
     _locked,
-    _promote,
     cancel,
     full_choices,
     next_place_in_queue,
+    promote_next,
     seats_taken,
 )
 
@@ -131,7 +131,7 @@ def update_event(actor, event, form, *formsets) -> Event:
     if published and (moved or old_status != Event.Status.PUBLISHED):
         tasks.schedule_reminders(event)
     if old_capacity is not None and (event.capacity is None or event.capacity > old_capacity):
-        _promote(event)  # new seats go to the waiting list before newcomers
+        promote_next(event)  # new seats go to the waiting list before newcomers
     if event.status == Event.Status.CANCELLED and old_status != Event.Status.CANCELLED:
         _tell_cancelled(event)
     if changes or any(formset.has_changed() for formset in formsets):
@@ -258,7 +258,7 @@ def _decide(actor, registration, allowed_from, new_status, *, promote=False, ann
         _announce(registration)
     _record_decision(actor, registration, before)
     if promote:
-        _promote(event)
+        promote_next(event)
     return registration
 
 

@@ -2,7 +2,7 @@
 lock on the event (``_locked``); e-mails and offer deadlines are enqueued after commit.
 
 Lock order: the event first, then its registrations. Never lock to free a seat on its own:
-a freed seat is handed on (``_promote``) in the same locked transaction that freed it.
+a freed seat is handed on (``promote_next``) in the same locked transaction that freed it.
 """
 
 from datetime import timedelta
@@ -26,6 +26,7 @@ __all__ = [
     "seats_taken",
     "seats_left",
     "waiting_position",
+    "promote_next",
     "full_choices",
 ]
 
@@ -290,7 +291,7 @@ def cancel(registration, *, by_staff=False, notify=True) -> Registration:
     if notify:
         emails.cancelled(registration, by_staff=by_staff)
     if freed:
-        _promote(event)
+        promote_next(event)
     return registration
 
 
@@ -308,8 +309,10 @@ def _promotion_allowed(event, now) -> bool:
     return now < event.starts_at - timedelta(hours=event.promotion_cutoff_hours)
 
 
-def _promote(event) -> list[Registration]:
-    """Fill free seats from the waiting list, first come first served. Event is locked."""
+def promote_next(event) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served; the people promoted
+    are told. The event must be locked (``_locked``) by the caller's transaction, the one
+    that freed or added the seats."""
     now = timezone.now()
     if event.status != Event.Status.PUBLISHED or not _promotion_allowed(event, now):
         return []
@@ -366,7 +369,7 @@ def _expire(event, registration) -> None:
     registration.cancelled_at = timezone.now()
     registration.save()
     emails.offer_expired(registration)
-    _promote(event)
+    promote_next(event)
 
 
 @transaction.atomic
