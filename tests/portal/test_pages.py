@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mitwirken.organisations import demo as organisations_demo
 from mitwirken.organisations.models import Role
 from mitwirken.portal import demo
 
@@ -124,7 +125,7 @@ def test_no_page_loads_anything_from_another_host(client, db):
     from mitwirken.accounts.models import User
 
     visited, foreign = set(), []
-    for user in (None, User.objects.get(email=demo.PLATFORM_ADMIN[0])):
+    for user in (None, User.objects.get(email=organisations_demo.PLATFORM_ADMIN[0])):
         if user:
             client.force_login(user)
         queue = ["/", "/konto/", "/ministerium-inneres/verwaltung/"]

@@ -8,11 +8,13 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.demo import register_demo
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.portal_sections import register_section
 
         from . import (
+            demo,
             emails,
             personal_data,  # noqa: F401  registers export and erasure of registrations
         )
@@ -20,6 +22,7 @@ class EventsConfig(AppConfig):
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
         register_section("events.next_events", _next_events_section, order=10)
         register_mail("events.registration", emails.build_for)
+        register_demo("events", demo.load, order=20)
         self._render_lists_anew_after_changes()
 
     def _render_lists_anew_after_changes(self):

@@ -9,9 +9,11 @@ class OrganisationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.demo import register_demo
         from mitwirken.core.navigation import register_staff_link
 
         from . import (
+            demo,
             emails,
             personal_data,  # noqa: F401  registers export and erasure of staff data
         )
@@ -22,6 +24,7 @@ class OrganisationsConfig(AppConfig):
             forget_organisation(instance)
 
         emails.register()
+        register_demo("organisations", demo.load, order=10)
         post_save.connect(changed, sender=Organisation, weak=False)
         post_delete.connect(changed, sender=Organisation, weak=False)
 
