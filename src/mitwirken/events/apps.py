@@ -12,17 +12,21 @@ class EventsConfig(AppConfig):
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.portal_sections import register_section
+        from mitwirken.core.visibility import register_visibility
 
         from . import (
             demo,
             emails,
             personal_data,  # noqa: F401  registers export and erasure of registrations
+            queries,
         )
+        from .models import Event
 
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
         register_section("events.next_events", _next_events_section, order=10)
         register_mail("events.registration", emails.build_for)
         register_demo("events", demo.load, order=20)
+        register_visibility(Event, queries.visible_to)
         self._render_lists_anew_after_changes()
 
     def _render_lists_anew_after_changes(self):

@@ -69,12 +69,29 @@ def _with_list_data(events):
     )
 
 
+PUBLIC = Q(
+    status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], organisation__is_active=True
+)
+
+
+def visible_to(user):
+    """The events ``user`` may see, of every organisation (``core.visibility``): published
+    and cancelled ones (a cancelled one stays visible, marked) of active organisations;
+    drafts too for the staff of their organisation; everything for the platform admin."""
+    from mitwirken.organisations.models import Membership
+
+    with scopes_disabled():  # spans organisations: the rule itself decides
+        if user is None or not user.is_authenticated:
+            return Event.objects.filter(PUBLIC)
+        if user.is_superuser:
+            return Event.objects.all()
+        staff_of = Membership.objects.filter(user=user).values("organisation_id")
+        return Event.objects.filter(PUBLIC | Q(organisation_id__in=staff_of))
+
+
 def public_events(event_filter: EventFilter, organisation=None):
     """Published and cancelled events (a cancelled one stays visible, marked), filtered."""
-    events = Event.objects.filter(
-        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
-        organisation__is_active=True,
-    )
+    events = Event.objects.filter(PUBLIC)
     if organisation is not None:
         events = events.filter(organisation=organisation)
     elif event_filter.organisation:
