@@ -448,7 +448,7 @@ def message(request, organisation, pk):
     event = _event(organisation, pk)
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        sent = services.send_message(request.user, event, form)
+        sent = services.send_message(request.user, event, **form.cleaned_data)
         count = sent.recipient_count
         messages.success(
             request,

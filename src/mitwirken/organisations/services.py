@@ -233,10 +233,14 @@ def remove_member(actor, membership) -> None:
 
 
 @transaction.atomic
-def report_barrier(organisation, form, language=None) -> BarrierReport:
-    report = form.save(commit=False)
-    report.organisation = organisation
-    report.save()
+def report_barrier(
+    organisation, *, message, page_url="", name="", email="", language=None
+) -> BarrierReport:
+    """A barrier report (BITV 2.0 § 7): stored, the reporter told it arrived (if they gave an
+    address) and the organisation's staff told."""
+    report = BarrierReport.objects.create(
+        organisation=organisation, message=message, page_url=page_url, name=name, email=email
+    )
     emails.barrier_reported(report, language=language)
     return report
 

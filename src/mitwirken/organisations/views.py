@@ -90,7 +90,8 @@ def _report_barrier(request, organisation=None):
         form.add_error(None, _("Too many reports from your connection. Please try again later."))
     elif request.method == "POST" and form.is_valid():
         with scope(organisation=owner):
-            services.report_barrier(owner, form, language=request.LANGUAGE_CODE)
+            data = {key: value for key, value in form.cleaned_data.items() if key != "homepage"}
+            services.report_barrier(owner, **data, language=request.LANGUAGE_CODE)
         return render(request, "organisations/legal/barrier_thanks.html", {"owner": owner})
     return render(
         request, "organisations/legal/barrier_report.html", {"owner": owner, "form": form}

@@ -115,15 +115,18 @@ def notify_materials(actor, event) -> int:
 
 
 @transaction.atomic
-def send_message(actor, event, form) -> EventMessage:
-    message = form.save(commit=False)
-    message.event, message.sent_by = event, actor
-    status = (
-        Status.CONFIRMED if message.audience == EventMessage.Audience.CONFIRMED else Status.WAITING
-    )
+def send_message(actor, event, *, audience, subject, body) -> EventMessage:
+    """A message from the staff to everyone confirmed (or waiting), one mail each, logged."""
+    status = Status.CONFIRMED if audience == EventMessage.Audience.CONFIRMED else Status.WAITING
     recipients = list(event.registrations.filter(status=status))
-    message.recipient_count = len(recipients)
-    message.save()
+    message = EventMessage.objects.create(
+        event=event,
+        sent_by=actor,
+        audience=audience,
+        subject=subject,
+        body=body,
+        recipient_count=len(recipients),
+    )
     for registration in recipients:
         emails.staff_message(registration, message)
     record(
