@@ -13,7 +13,7 @@ from mitwirken.core.models import PlatformPage
 from mitwirken.organisations.models import BarrierReport, Invitation, Role
 
 from ..events.factories import make_event
-from ..factories import make_member
+from ..factories import make_staff
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 ROLES = ["visitor", "participant", ADMIN, EDITOR, MODERATOR, "platform_admin"]
@@ -77,8 +77,8 @@ def test_every_staff_url_is_in_the_matrix():
 def _objects(organisation):
     """One object of each kind a staff URL can point at, inside ``organisation``."""
     with scopes_disabled():
-        editor = make_member(organisation, Role.EDITOR)
-        membership = editor.memberships.get(organisation=organisation)
+        editor = make_staff(organisation, Role.EDITOR)
+        staff_role = editor.staff_roles.get(organisation=organisation)
         invitation = Invitation.objects.create(
             organisation=organisation, email=f"neu@{organisation.slug}.example", role=EDITOR
         )
@@ -107,8 +107,8 @@ def _objects(organisation):
         ),
         "events:staff_export": ({**event_kwargs, "file_format": "csv"}, {}),
         "organisations:staff_member": (
-            {"membership_id": membership.pk},
-            {f"m{membership.pk}-role": MODERATOR},
+            {"staff_role_id": staff_role.pk},
+            {f"m{staff_role.pk}-role": MODERATOR},
         ),
         "organisations:revoke_invitation": ({"invitation_id": invitation.pk}, {}),
         "organisations:barrier_report_answered": ({"report_id": report.pk}, {}),

@@ -118,9 +118,11 @@ def portal_events(event_filter: EventFilter):
 
 
 def next_events(limit=6, organisation=None):
-    """The next published events of the portal, or of one organisation."""
-    with scopes_disabled():
+    """The next published events of the portal, or of one organisation (in its scope)."""
+    if organisation is not None:
         return list(public_events(EventFilter(), organisation)[:limit])
+    with scopes_disabled():
+        return list(public_events(EventFilter())[:limit])
 
 
 LIST_CACHE_SECONDS = 30
@@ -164,9 +166,7 @@ def _filter_options(organisation):
     tags = Tag.objects.filter(Exists(published))
     if organisation is not None:
         tags = tags.filter(organisation=organisation)
-    names = tags.values_list("kind", "name").distinct().order_by("kind", "name")
-    with scopes_disabled():
-        names = list(names)
+    names = list(tags.values_list("kind", "name").distinct().order_by("kind", "name"))
     return {
         "topics": [name for kind, name in names if kind == Tag.Kind.TOPIC],
         "target_groups": [name for kind, name in names if kind == Tag.Kind.TARGET_GROUP],

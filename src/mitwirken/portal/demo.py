@@ -14,7 +14,7 @@ from django_scopes import scope
 from PIL import Image, ImageDraw
 
 from mitwirken.accounts.services import current_privacy_version
-from mitwirken.organisations.models import KnownBarrier, Membership, Organisation, Role
+from mitwirken.organisations.models import KnownBarrier, Organisation, Role, StaffRole
 
 from . import demo_events
 from .platform import init_platform
@@ -282,7 +282,7 @@ def load() -> list[tuple[str, str]]:
         user = _person(email, display_name, real_name)
         organisation = Organisation.objects.get(slug=slug)
         with scope(organisation=organisation):
-            Membership.objects.get_or_create(
+            StaffRole.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"role": role}
             )
         logins.append((f"{role.label} – {organisation.name}", email))
