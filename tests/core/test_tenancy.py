@@ -156,6 +156,42 @@ def d():
     assert names == ["import as off", "a", "B.c", "d"]
 
 
+# Tasks that read no organisation's data, with the reason; every other task enters the scope
+# of the organisation it works for with core.tenancy.in_scope_of.
+TASKS_WITHOUT_TENANT_DATA = {
+    "mitwirken.core.tasks:send_email": "sends a mail rendered before; reads no tenant rows",
+}
+
+
+def _tasks():
+    """{"module:function": whether it calls in_scope_of} for every @task in the source."""
+    found = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        module = ".".join(("mitwirken", *path.relative_to(SOURCE).with_suffix("").parts))
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+            if any(getattr(d, "id", getattr(d, "attr", "")) == "task" for d in decorators):
+                found[f"{module}:{node.name}"] = any(
+                    isinstance(call, ast.Call) and getattr(call.func, "id", "") == "in_scope_of"
+                    for call in ast.walk(node)
+                )
+    return found
+
+
+def test_every_task_enters_the_scope_of_its_organisation():
+    tasks = _tasks()
+    assert "mitwirken.events.tasks:send_reminders" in tasks  # the walk finds them
+    assert set(TASKS_WITHOUT_TENANT_DATA) <= set(tasks)
+    without = {
+        name
+        for name, enters in tasks.items()
+        if not enters and name not in TASKS_WITHOUT_TENANT_DATA
+    }
+    assert not without, f"tasks that do not enter a scope with in_scope_of: {without}"
+
+
 def test_a_task_needs_the_id_of_its_organisation(org_a, staff_a):
     with pytest.raises(ValueError):
         in_scope_of(None)
