@@ -3,7 +3,7 @@ from django.core.cache import cache, caches
 
 from mitwirken.organisations.models import Role
 
-from .factories import OrganisationFactory, UserFactory, make_member
+from .factories import OrganisationFactory, UserFactory, make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def platform_admin(db):
 @pytest.fixture
 def staff_a(org_a):
     """One person per role in organisation A."""
-    return {role: make_member(org_a, role) for role in Role.values}
+    return {role: make_staff(org_a, role) for role in Role.values}
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django_scopes import scopes_disabled
 
 from mitwirken.accounts.models import User
-from mitwirken.organisations.models import Membership, Organisation, Role
+from mitwirken.organisations.models import Organisation, Role, StaffRole
 
 PASSWORD = "ein-sicheres-Passwort-42"
 
@@ -41,8 +41,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     accessibility_contact = "barrierefrei@example.org"
 
 
-def make_member(organisation, role=Role.ADMIN, user=None):
+def make_staff(organisation, role=Role.ADMIN, user=None):
     user = user or UserFactory()
     with scopes_disabled():
-        Membership.objects.create(organisation=organisation, user=user, role=role)
+        StaffRole.objects.create(organisation=organisation, user=user, role=role)
     return user

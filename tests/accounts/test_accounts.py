@@ -12,9 +12,9 @@ from django_scopes import scope, scopes_disabled
 
 from mitwirken.accounts.models import User
 from mitwirken.organisations import services as organisation_services
-from mitwirken.organisations.models import AuditLogEntry, BarrierReport, Membership, Role
+from mitwirken.organisations.models import AuditLogEntry, BarrierReport, Role, StaffRole
 
-from ..factories import PASSWORD, UserFactory, make_member
+from ..factories import PASSWORD, UserFactory, make_staff
 
 
 def _signup(client, **extra):
@@ -128,7 +128,7 @@ def test_real_name_is_shown_only_after_opt_in(participant):
 
 
 def test_data_download_contains_everything_about_the_person(client, participant, org_a):
-    make_member(org_a, Role.MODERATOR, user=participant)
+    make_staff(org_a, Role.MODERATOR, user=participant)
     client.force_login(participant)
     response = client.post(reverse("accounts:export_data"))
     assert response["Content-Type"].startswith("application/json")
@@ -170,8 +170,8 @@ def test_account_deletion_leaves_the_address_in_no_table(
     with scope(organisation=org_a), django_capture_on_commit_callbacks(execute=True):
         organisation_services.invite(admin, org_a, person.email, Role.EDITOR)
         invitation = org_a.invitations.get()
-        membership = organisation_services.accept_invitation(person, invitation.token)
-        organisation_services.change_role(admin, membership, Role.MODERATOR)
+        staff_role = organisation_services.accept_invitation(person, invitation.token)
+        organisation_services.change_role(admin, staff_role, Role.MODERATOR)
         BarrierReport.objects.create(organisation=org_a, message="Zu klein", email=person.email)
     assert _all_text_columns_containing(person.email)  # the check finds it before
     assert _all_text_columns_containing("Ines Echtname")  # the audit log names the person
@@ -184,7 +184,7 @@ def test_account_deletion_leaves_the_address_in_no_table(
     assert _all_text_columns_containing("Ines Echtname") == []
     assert not User.objects.filter(pk=person.pk).exists()
     with scopes_disabled():
-        assert not Membership.objects.filter(user_id=person.pk).exists()
+        assert not StaffRole.objects.filter(user_id=person.pk).exists()
         # The audit log keeps that something happened, not who it was.
         assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.INVITED).exists()
     # And the person is logged out.

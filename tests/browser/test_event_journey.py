@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from mitwirken.events.models import Event, Registration
 from mitwirken.organisations.models import Role
 
-from ..factories import PASSWORD, OrganisationFactory, make_member
+from ..factories import PASSWORD, OrganisationFactory, make_staff
 from .support import assert_accessible, link_path, login, main_text, submit, wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def test_coffee_lecture_from_announcement_to_certificate(new_context):
     with scopes_disabled():
         OrganisationFactory(name="Landesbetrieb IT", slug="betrieb", is_platform_operator=True)
         organisation = OrganisationFactory(name="Ministerium des Innern", slug="ministerium")
-        editor = make_member(organisation, Role.EDITOR)
+        editor = make_staff(organisation, Role.EDITOR)
 
     # Staff creates a Coffee Lecture from the preset, with 2 seats.
     staff = new_context().new_page()

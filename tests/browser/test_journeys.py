@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from mitwirken.organisations.models import AuditLogEntry, Membership, Organisation, Role
+from mitwirken.organisations.models import AuditLogEntry, Organisation, Role, StaffRole
 from mitwirken.portal import demo
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 
@@ -165,19 +165,19 @@ def test_staff_invitation_and_role_change(new_context):
     assert page_path(person.url) == f"/{ORG}/verwaltung/"
 
     with scopes_disabled():
-        membership = Membership.objects.get(organisation__slug=ORG, user=invitee)
-    assert membership.role == Role.EDITOR
+        staff_role = StaffRole.objects.get(organisation__slug=ORG, user=invitee)
+    assert staff_role.role == Role.EDITOR
 
     # The admin changes the role to Moderation …
     admin.goto(f"/{ORG}/verwaltung/team/")
-    role_select = admin.locator(f"select[name='m{membership.pk}-role']")
+    role_select = admin.locator(f"select[name='m{staff_role.pk}-role']")
     expect(role_select).to_have_value(Role.EDITOR.value)
     role_select.select_option(Role.MODERATOR.value)
-    role_form = admin.locator(f"form:has(select[name='m{membership.pk}-role'])")
+    role_form = admin.locator(f"form:has(select[name='m{staff_role.pk}-role'])")
     submit(admin, role_form.locator("button[type=submit]"))
-    membership.refresh_from_db()
-    assert membership.role == Role.MODERATOR
-    expect(admin.locator(f"select[name='m{membership.pk}-role']")).to_have_value(
+    staff_role.refresh_from_db()
+    assert staff_role.role == Role.MODERATOR
+    expect(admin.locator(f"select[name='m{staff_role.pk}-role']")).to_have_value(
         Role.MODERATOR.value
     )
 

@@ -10,7 +10,7 @@ from mitwirken.events.models import Registration
 from mitwirken.organisations.models import Role
 
 from ..events.factories import make_event
-from ..factories import PASSWORD, OrganisationFactory, make_member
+from ..factories import PASSWORD, OrganisationFactory, make_staff
 from .support import assert_accessible, login, main_text, submit
 from .test_screenshots import NARROW, WIDE, horizontal_overflow, shoot
 
@@ -22,7 +22,7 @@ def test_the_registrations_list_works_on_a_phone_and_asks_before_a_seat_is_taken
     with scopes_disabled():
         OrganisationFactory(name="Landesbetrieb IT", slug="betrieb", is_platform_operator=True)
         organisation = OrganisationFactory(name="Stadt Musterstadt", slug="musterstadt")
-        moderator = make_member(organisation, Role.MODERATOR)
+        moderator = make_staff(organisation, Role.MODERATOR)
     event = make_event(organisation, capacity=40)
     with scopes_disabled():
         for number, status in enumerate(

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from fpdf import FPDF  # noqa: F401  (the library under test is importable)
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -278,7 +278,7 @@ def test_moving_an_event_tells_everyone_registered(
         def has_changed(self):
             return False
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), scope(organisation=org_a):
         services.update_event(editor, event, Form(), NoSpeakers())
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
     anna = next(m for m in mail.outbox if m.to == ["anna@example.org"])
@@ -305,7 +305,8 @@ def _edit(editor, event, **changes):
             event.save()
             return event
 
-    services.update_event(editor, event, Form())
+    with scope(organisation=event.organisation):  # as the staff page of its organisation
+        services.update_event(editor, event, Form())
 
 
 def test_more_seats_go_to_the_waiting_list_first(org_a, editor, django_capture_on_commit_callbacks):

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from mitwirken.events import services
 from mitwirken.events.models import Registration
@@ -119,7 +119,9 @@ def test_moving_to_the_waiting_list_asks_first_with_the_mail_each_person_gets(
         assert "auf die Warteliste gesetzt" in message.body
         assert "ausgebucht" not in message.body + message.subject
         person.refresh_from_db()
-        assert f"Nummer {services.waiting_position(person)} auf der Warteliste" in message.body
+        with scope(organisation=org_a):
+            position = services.waiting_position(person)
+        assert f"Nummer {position} auf der Warteliste" in message.body
 
 
 def test_several_rows_are_approved_at_once_and_the_others_are_named(

@@ -4,7 +4,7 @@ from django_scopes import scopes_disabled
 
 from mitwirken.organisations.models import BarrierReport, Invitation, Role
 
-from ..factories import make_member
+from ..factories import make_staff
 from ..permission_matrix import StaffURL
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
@@ -13,9 +13,9 @@ STAFF = {ADMIN, EDITOR, MODERATOR}
 
 def objects(organisation) -> dict:
     with scopes_disabled():
-        editor = make_member(organisation, Role.EDITOR)
+        editor = make_staff(organisation, Role.EDITOR)
         return {
-            "membership": editor.memberships.get(organisation=organisation),
+            "staff_role": editor.staff_roles.get(organisation=organisation),
             "invitation": Invitation.objects.create(
                 organisation=organisation, email=f"neu@{organisation.slug}.example", role=EDITOR
             ),
@@ -39,9 +39,9 @@ STAFF_URLS = {
     "organisations:staff_member": StaffURL(
         {ADMIN},
         "post",
-        kwargs=lambda o: {"membership_id": o["membership"].pk},
-        data=lambda o: {f"m{o['membership'].pk}-role": MODERATOR},
-        effect=lambda o: _fresh(o["membership"], "role"),
+        kwargs=lambda o: {"staff_role_id": o["staff_role"].pk},
+        data=lambda o: {f"m{o['staff_role'].pk}-role": MODERATOR},
+        effect=lambda o: _fresh(o["staff_role"], "role"),
     ),
     "organisations:revoke_invitation": StaffURL(
         {ADMIN},

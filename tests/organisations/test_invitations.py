@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from mitwirken.organisations import services
-from mitwirken.organisations.models import AuditLogEntry, Invitation, Membership, Role
+from mitwirken.organisations.models import AuditLogEntry, Invitation, Role, StaffRole
 
 from ..factories import UserFactory
 
@@ -26,7 +26,7 @@ def _nothing_changed(invitation, user):
     with scopes_disabled():
         invitation = Invitation.objects.get(pk=invitation.pk)
         assert invitation.accepted_at is None and invitation.accepted_by is None
-        assert not Membership.objects.filter(user=user).exists()
+        assert not StaffRole.objects.filter(user=user).exists()
         assert not AuditLogEntry.objects.filter(
             action=AuditLogEntry.Action.INVITATION_ACCEPTED
         ).exists()
@@ -67,7 +67,7 @@ def test_the_invited_person_accepts_and_the_audit_log_names_the_address(client, 
     response = client.post(_url(invitation))
     assert response.status_code == 302
     with scopes_disabled():
-        assert Membership.objects.get(user=person).role == Role.EDITOR
+        assert StaffRole.objects.get(user=person).role == Role.EDITOR
         entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.INVITATION_ACCEPTED)
     assert entry.changes["Angenommen mit der Adresse"] == ["", "eingeladen@example.org"]
 
@@ -78,7 +78,7 @@ def test_a_confirmed_second_address_of_the_account_is_enough(client, invitation)
     client.force_login(person)
     assert client.post(_url(invitation)).status_code == 302
     with scopes_disabled():
-        assert Membership.objects.get(user=person).role == Role.EDITOR
+        assert StaffRole.objects.get(user=person).role == Role.EDITOR
         entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.INVITATION_ACCEPTED)
     assert entry.changes["Angenommen mit der Adresse"] == ["", "eingeladen@example.org"]
 

@@ -11,9 +11,9 @@ from django_scopes import scope, scopes_disabled
 from PIL import Image
 
 from mitwirken.organisations import services
-from mitwirken.organisations.models import AuditLogEntry, Invitation, Membership, Role
+from mitwirken.organisations.models import AuditLogEntry, Invitation, Role, StaffRole
 
-from ..factories import UserFactory, make_member
+from ..factories import UserFactory, make_staff
 
 
 def _link_from(message):
@@ -48,13 +48,13 @@ def test_invitation_sends_mail_and_the_invitee_accepts(
     response = client.post(path)
     assert response.status_code == 302
     with scopes_disabled():
-        assert Membership.objects.get(user=invitee).role == Role.EDITOR
+        assert StaffRole.objects.get(user=invitee).role == Role.EDITOR
         actions = list(
             AuditLogEntry.objects.filter(organisation=org_a).values_list("action", flat=True)
         )
     assert actions == [AuditLogEntry.Action.INVITATION_ACCEPTED, AuditLogEntry.Action.INVITED]
 
-    # The link is spent now: a clear page, no second membership.
+    # The link is spent now: a clear page, no second staff_role.
     response = client.post(path)
     assert response.status_code == 410
     assert "nicht mehr gültig" in response.content.decode()
@@ -71,7 +71,7 @@ def test_an_invitation_never_changes_an_existing_role(client, org_a, admin_a):
     page = client.post(path).content.decode()
     assert "bereits" in page and "Administration" in page
     with scopes_disabled():
-        assert Membership.objects.get(user=admin_a).role == Role.ADMIN
+        assert StaffRole.objects.get(user=admin_a).role == Role.ADMIN
         invitation.refresh_from_db()
     assert invitation.is_open  # still there for the person it was meant for
 
@@ -83,11 +83,11 @@ def test_the_last_admin_cannot_delete_the_account_before_handing_the_role_on(
     page = client.post(reverse("accounts:delete_account"), {"confirm": "on"}).content.decode()
     assert "letzte Person mit der Rolle Administration" in page and "Stadt A" in page
     with scopes_disabled():
-        assert Membership.objects.filter(user=admin_a, role=Role.ADMIN).exists()
-    make_member(org_a, Role.ADMIN)  # a second administrator
+        assert StaffRole.objects.filter(user=admin_a, role=Role.ADMIN).exists()
+    make_staff(org_a, Role.ADMIN)  # a second administrator
     client.post(reverse("accounts:delete_account"), {"confirm": "on"})
     with scopes_disabled():
-        assert not Membership.objects.filter(user=admin_a).exists()
+        assert not StaffRole.objects.filter(user=admin_a).exists()
 
 
 def test_expired_and_forged_invitation_links_are_refused(client, org_a, admin_a, participant):
@@ -103,7 +103,7 @@ def test_expired_and_forged_invitation_links_are_refused(client, org_a, admin_a,
         response = client.post(reverse("organisations:accept_invitation", args=[token]))
         assert response.status_code == 410
     with scopes_disabled():
-        assert not Membership.objects.filter(user=participant).exists()
+        assert not StaffRole.objects.filter(user=participant).exists()
 
 
 def test_inviting_a_member_twice_is_refused_with_a_message(client, org_a, staff_a, admin_a):
@@ -132,27 +132,27 @@ def test_invalid_invitation_input_gets_german_errors(client, org_a, admin_a):
 
 def test_role_change_and_removal_are_logged_and_the_last_admin_stays(org_a, staff_a, admin_a):
     with scope(organisation=org_a):
-        editor = Membership.objects.get(user=staff_a[Role.EDITOR])
+        editor = StaffRole.objects.get(user=staff_a[Role.EDITOR])
         services.change_role(admin_a, editor, Role.MODERATOR)
         entry = AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ROLE_CHANGED).get()
         assert entry.actor == admin_a
         assert list(entry.changes.values()) == [["Redaktion", "Moderation"]]
 
-        own = Membership.objects.get(user=admin_a)
+        own = StaffRole.objects.get(user=admin_a)
         with pytest.raises(services.OrganisationError, match="mindestens eine Person"):
             services.change_role(admin_a, own, Role.EDITOR)
         with pytest.raises(services.OrganisationError):
-            services.remove_member(admin_a, own)
+            services.remove_from_staff(admin_a, own)
 
-        services.remove_member(admin_a, editor)
-        assert not Membership.objects.filter(pk=editor.pk).exists()
+        services.remove_from_staff(admin_a, editor)
+        assert not StaffRole.objects.filter(pk=editor.pk).exists()
         assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ROLE_REMOVED).exists()
 
 
 def test_audit_log_page_shows_who_did_what(client, org_a, staff_a, admin_a):
     with scope(organisation=org_a):
         services.change_role(
-            admin_a, Membership.objects.get(user=staff_a[Role.EDITOR]), Role.MODERATOR
+            admin_a, StaffRole.objects.get(user=staff_a[Role.EDITOR]), Role.MODERATOR
         )
     client.force_login(admin_a)
     page = client.get(reverse("organisations:audit_log", kwargs={"org": org_a.slug}))
@@ -387,7 +387,7 @@ def test_reserved_slug_is_refused(client, platform_admin, operator):
 
 
 def test_other_member_roles_are_unaffected_by_scoping(org_a, org_b):
-    person = make_member(org_a, Role.EDITOR)
-    make_member(org_b, Role.ADMIN, user=person)
+    person = make_staff(org_a, Role.EDITOR)
+    make_staff(org_b, Role.ADMIN, user=person)
     with scope(organisation=org_a):
-        assert [m.role for m in Membership.objects.filter(user=person)] == [Role.EDITOR]
+        assert [m.role for m in StaffRole.objects.filter(user=person)] == [Role.EDITOR]

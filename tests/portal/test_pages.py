@@ -15,7 +15,7 @@ from mitwirken.organisations import demo as organisations_demo
 from mitwirken.organisations.models import Role
 from mitwirken.portal import demo
 
-from ..factories import OrganisationFactory, make_member
+from ..factories import OrganisationFactory, make_staff
 
 
 def _query_count(client, url):
@@ -49,7 +49,7 @@ def test_staff_pages_do_not_query_per_row(client, org_a, staff_a):
     url = reverse("organisations:staff_list", kwargs={"org": org_a.slug})
     small = _query_count(client, url)
     for _ in range(30):
-        make_member(org_a, Role.EDITOR)
+        make_staff(org_a, Role.EDITOR)
     assert _query_count(client, url) == small
 
 

@@ -2,7 +2,6 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from mitwirken.core import personal_data
 
@@ -19,12 +18,11 @@ def current_privacy_notice() -> dict:
         from django.apps import apps
 
         organisation_model = apps.get_model("organisations", "Organisation")
-        with scopes_disabled():
-            operator = (
-                organisation_model.objects.filter(is_platform_operator=True)
-                .only("slug", "privacy_version", "privacy_updated_at")
-                .first()
-            )
+        operator = (
+            organisation_model.objects.filter(is_platform_operator=True)
+            .only("slug", "privacy_version", "privacy_updated_at")
+            .first()
+        )
         if operator is None:
             notice = {"version": "unversioned", "updated_at": None}
         else:

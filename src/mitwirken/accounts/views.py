@@ -43,10 +43,8 @@ def profile(request):
         response.set_cookie("django_language", request.user.language, samesite="Lax")
         return response
     with scopes_disabled():
-        staff_memberships = list(request.user.memberships.select_related("organisation"))
-    return render(
-        request, "accounts/profile.html", {"form": form, "staff_memberships": staff_memberships}
-    )
+        staff_roles = list(request.user.staff_roles.select_related("organisation"))
+    return render(request, "accounts/profile.html", {"form": form, "staff_roles": staff_roles})
 
 
 @login_required

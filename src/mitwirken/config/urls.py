@@ -10,7 +10,7 @@ from mitwirken.portal import views as portal_views
 handler500 = "mitwirken.core.views.server_error"
 
 admin.site.site_header = "mitwirken – Plattformverwaltung"
-# mitwirken does not use Django's groups (roles are memberships, permissions are rules). Their
+# mitwirken does not use Django's groups (roles are staff roles, permissions are rules). Their
 # admin page also answers 500 on SQLite for a permission id beyond 64 bits (Django's
 # ModelMultipleChoiceField queries it), found by tests/core/test_hostile_urls.py.
 if admin.site.is_registered(Group):

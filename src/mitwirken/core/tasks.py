@@ -2,7 +2,6 @@ import logging
 from contextlib import nullcontext
 
 from django.conf import settings
-from django_scopes import scope
 from django_tasks import task, task_backends
 
 logger = logging.getLogger(__name__)
@@ -14,9 +13,10 @@ def send_mail(context, *, kind: str, organisation_id: int | None, params: dict) 
     the scope of the organisation it is about. Safe to run twice: the second run sends
     nothing."""
     from .mail import mail_kind, send_once
+    from .tenancy import in_scope_of
 
     kind_of_mail = mail_kind(kind)
-    with scope(organisation=organisation_id) if organisation_id else nullcontext():
+    with in_scope_of(organisation_id) if organisation_id else nullcontext():
         message = kind_of_mail.build(**params)
         if message is None:
             return "gone"

@@ -293,6 +293,8 @@ class Choice(models.Model):
         help_text=_("E.g. the seats of a workshop session. Empty for no limit."),
     )
 
+    objects = ScopedManager(organisation="question__event__organisation")
+
     class Meta:
         ordering = ["pk"]
 
@@ -380,6 +382,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(blank=True, max_length=5000)
     choices = models.ManyToManyField(Choice, blank=True, related_name="answers")
+
+    objects = ScopedManager(organisation="registration__event__organisation")
 
     class Meta:
         constraints = [
@@ -472,6 +476,8 @@ class EventMessage(models.Model):
     )
     recipient_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="event__organisation")
 
     def __str__(self):
         return self.subject

@@ -78,14 +78,14 @@ def visible_to(user):
     """The events ``user`` may see, of every organisation (``core.visibility``): published
     and cancelled ones (a cancelled one stays visible, marked) of active organisations;
     drafts too for the staff of their organisation; everything for the platform admin."""
-    from mitwirken.organisations.models import Membership
+    from mitwirken.organisations.models import StaffRole
 
     with scopes_disabled():  # spans organisations: the rule itself decides
         if user is None or not user.is_authenticated:
             return Event.objects.filter(PUBLIC)
         if user.is_superuser:
             return Event.objects.all()
-        staff_of = Membership.objects.filter(user=user).values("organisation_id")
+        staff_of = StaffRole.objects.filter(user=user).values("organisation_id")
         return Event.objects.filter(PUBLIC | Q(organisation_id__in=staff_of))
 
 
@@ -135,9 +135,11 @@ def portal_events(event_filter: EventFilter):
 
 
 def next_events(limit=6, organisation=None):
-    """The next published events of the portal, or of one organisation."""
-    with scopes_disabled():
+    """The next published events of the portal, or of one organisation (in its scope)."""
+    if organisation is not None:
         return list(public_events(EventFilter(), organisation)[:limit])
+    with scopes_disabled():
+        return list(public_events(EventFilter())[:limit])
 
 
 LIST_CACHE_SECONDS = 30
@@ -181,9 +183,7 @@ def _filter_options(organisation):
     tags = Tag.objects.filter(Exists(published))
     if organisation is not None:
         tags = tags.filter(organisation=organisation)
-    names = tags.values_list("kind", "name").distinct().order_by("kind", "name")
-    with scopes_disabled():
-        names = list(names)
+    names = list(tags.values_list("kind", "name").distinct().order_by("kind", "name"))
     return {
         "topics": [name for kind, name in names if kind == Tag.Kind.TOPIC],
         "target_groups": [name for kind, name in names if kind == Tag.Kind.TARGET_GROUP],

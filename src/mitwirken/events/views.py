@@ -76,10 +76,9 @@ def _list(request, organisation=None):
 
     def render_content():
         events = queries.public_events(event_filter, organisation)
-        with scopes_disabled():
-            organisations = (
-                [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
-            )
+        organisations = (
+            [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
+        )
         return render_to_string(
             "events/includes/list_content.html",
             {

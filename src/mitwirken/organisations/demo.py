@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from mitwirken.accounts.services import current_privacy_version
 
-from .models import KnownBarrier, Membership, Organisation, Role
+from .models import KnownBarrier, Organisation, Role, StaffRole
 
 DEMO_PASSWORD = "mitwirken-demo"  # noqa: S105  demo only, printed by `make run`
 
@@ -282,7 +282,7 @@ def load() -> list[tuple[str, str]]:
         user = _person(email, display_name, real_name)
         organisation = Organisation.objects.get(slug=slug)
         with scope(organisation=organisation):
-            Membership.objects.get_or_create(
+            StaffRole.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"role": role}
             )
         logins.append((f"{role.label} – {organisation.name}", email))

@@ -216,15 +216,15 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderation")
 
 
-class Membership(models.Model):
+class StaffRole(models.Model):
     """A staff role of a person in one organisation. Admins may do what editors and
     moderators may do."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation, on_delete=models.CASCADE, related_name="staff_roles"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)

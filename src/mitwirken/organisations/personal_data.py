@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from mitwirken.core import personal_data
 
-from .models import AuditLogEntry, BarrierReport, Invitation, Membership
+from .models import AuditLogEntry, BarrierReport, Invitation, StaffRole
 
 
 def export(user) -> dict:
@@ -18,7 +18,7 @@ def export(user) -> dict:
                     "role": m.get_role_display(),
                     "since": m.created_at.isoformat(),
                 }
-                for m in Membership.objects.filter(user=user).select_related("organisation")
+                for m in StaffRole.objects.filter(user=user).select_related("organisation")
             ],
             "barrier_reports": [
                 {
@@ -51,7 +51,7 @@ def erase(user) -> None:
         for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
     with scopes_disabled():
-        Membership.objects.filter(user=user).delete()
+        StaffRole.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=email).delete()
         Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=addresses)).delete()
         for entry in AuditLogEntry.objects.filter(
@@ -83,11 +83,11 @@ def erasure_blockers(user) -> list[str]:
 
     with scopes_disabled():
         last_admin_of = (
-            Membership.objects.filter(user=user, role=Role.ADMIN)
+            StaffRole.objects.filter(user=user, role=Role.ADMIN)
             .annotate(
                 admins=Count(
-                    "organisation__memberships",
-                    filter=Q(organisation__memberships__role=Role.ADMIN),
+                    "organisation__staff_roles",
+                    filter=Q(organisation__staff_roles__role=Role.ADMIN),
                 )
             )
             .filter(admins=1)
@@ -98,8 +98,8 @@ def erasure_blockers(user) -> list[str]:
                 "You are the last administrator of %(organisation)s. Make another person an "
                 "administrator there first (Team page)."
             )
-            % {"organisation": membership.organisation.name}
-            for membership in last_admin_of
+            % {"organisation": staff_role.organisation.name}
+            for staff_role in last_admin_of
         ]
 
 

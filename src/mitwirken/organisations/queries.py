@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .models import AuditLogEntry, BarrierReport, Invitation, Membership, Organisation
+from .models import AuditLogEntry, BarrierReport, Invitation, Organisation, StaffRole
 
 ORGANISATION_CACHE_SECONDS = 60
 
@@ -55,7 +55,7 @@ def listed_organisations():
 
 def staff_of(organisation):
     return (
-        Membership.objects.filter(organisation=organisation)
+        StaffRole.objects.filter(organisation=organisation)
         .select_related("user")
         .order_by("role", "user__display_name")
     )
@@ -79,7 +79,7 @@ def barrier_reports(organisation):
 
 def staff_dashboard_counts(organisation) -> dict:
     return Organisation.objects.filter(pk=organisation.pk).aggregate(
-        staff=Count("memberships", distinct=True),
+        staff=Count("staff_roles", distinct=True),
         open_reports=Count(
             "barrier_reports", filter=Q(barrier_reports__answered_at__isnull=True), distinct=True
         ),

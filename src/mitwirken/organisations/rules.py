@@ -14,11 +14,11 @@ def roles_by_organisation(user) -> dict[int, str]:
     if not user.is_authenticated:
         return {}
     if not hasattr(user, "_organisation_roles"):
-        from .models import Membership
+        from .models import StaffRole
 
         with scopes_disabled():
             user._organisation_roles = dict(
-                Membership.objects.filter(user=user).values_list("organisation_id", "role")
+                StaffRole.objects.filter(user=user).values_list("organisation_id", "role")
             )
     return user._organisation_roles
 

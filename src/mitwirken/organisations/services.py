@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from . import emails
-from .models import AuditLogEntry, BarrierReport, Invitation, Membership, Organisation, Role
+from .models import AuditLogEntry, BarrierReport, Invitation, Organisation, Role, StaffRole
 
 Action = AuditLogEntry.Action
 
@@ -89,7 +89,7 @@ def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisat
 @transaction.atomic
 def invite(actor, organisation, email, role) -> Invitation:
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+    if StaffRole.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise OrganisationError(_("This person already belongs to the staff."))
     Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True
@@ -143,22 +143,26 @@ def confirmed_invited_address(user, invitation) -> str:
 
 
 @transaction.atomic
-def accept_invitation(user, token) -> Membership:
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .filter(token=token)
-            .first()
-        )
-    if invitation is None or not invitation.is_open:
+def accept_invitation(user, token) -> StaffRole:
+    found = find_invitation(token)
+    if found is None:
         raise OrganisationError(
             _("This invitation link is no longer valid. Please ask for a new invitation.")
         )
-    address = confirmed_invited_address(user, invitation)
-    organisation = invitation.organisation
-    with scope(organisation=organisation):
-        existing = Membership.objects.filter(organisation=organisation, user=user).first()
+    organisation = found.organisation
+    with scope(organisation=organisation):  # the token told the organisation: lock in it
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(pk=found.pk)
+            .first()
+        )
+        if invitation is None or not invitation.is_open:  # revoked or accepted meanwhile
+            raise OrganisationError(
+                _("This invitation link is no longer valid. Please ask for a new invitation.")
+            )
+        address = confirmed_invited_address(user, invitation)
+        existing = StaffRole.objects.filter(organisation=organisation, user=user).first()
         if existing is not None and existing.role != invitation.role:
             # An invitation never changes a role (it could demote the last admin who opens
             # it); roles are changed on the team page. The invitation stays open.
@@ -169,7 +173,7 @@ def accept_invitation(user, token) -> Membership:
                 )
                 % {"organisation": organisation.name, "role": existing.get_role_display()}
             )
-        membership, _created = Membership.objects.update_or_create(
+        staff_role, _created = StaffRole.objects.update_or_create(
             organisation=organisation, user=user, defaults={"role": invitation.role}
         )
         invitation.accepted_at = timezone.now()
@@ -181,55 +185,55 @@ def accept_invitation(user, token) -> Membership:
             Action.INVITATION_ACCEPTED,
             user.public_name,
             {
-                str(_("Role")): ["", membership.get_role_display()],
+                str(_("Role")): ["", staff_role.get_role_display()],
                 str(_("Accepted with the address")): ["", address],
             },
         )
-    return membership
+    return staff_role
 
 
-def _ensure_an_admin_remains(membership, new_role=None) -> None:
-    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+def _ensure_an_admin_remains(staff_role, new_role=None) -> None:
+    if staff_role.role != Role.ADMIN or new_role == Role.ADMIN:
         return
     # Lock the admins' rows so that two admins demoting each other cannot both succeed.
     admins = list(
-        Membership.objects.select_for_update()
-        .filter(organisation=membership.organisation, role=Role.ADMIN)
+        StaffRole.objects.select_for_update()
+        .filter(organisation=staff_role.organisation, role=Role.ADMIN)
         .values_list("pk", flat=True)
     )
-    if admins == [membership.pk]:
+    if admins == [staff_role.pk]:
         raise OrganisationError(_("The organisation needs at least one administrator."))
 
 
 @transaction.atomic
-def change_role(actor, membership, role) -> Membership:
-    if membership.role == role:
-        return membership
-    _ensure_an_admin_remains(membership, role)
-    before = membership.get_role_display()
-    membership.role = role
-    membership.save(update_fields=["role"])
+def change_role(actor, staff_role, role) -> StaffRole:
+    if staff_role.role == role:
+        return staff_role
+    _ensure_an_admin_remains(staff_role, role)
+    before = staff_role.get_role_display()
+    staff_role.role = role
+    staff_role.save(update_fields=["role"])
     record(
-        membership.organisation,
+        staff_role.organisation,
         actor,
         Action.ROLE_CHANGED,
-        membership.user.public_name,
-        {str(_("Role")): [before, membership.get_role_display()]},
+        staff_role.user.public_name,
+        {str(_("Role")): [before, staff_role.get_role_display()]},
     )
-    return membership
+    return staff_role
 
 
 @transaction.atomic
-def remove_member(actor, membership) -> None:
-    _ensure_an_admin_remains(membership)
+def remove_from_staff(actor, staff_role) -> None:
+    _ensure_an_admin_remains(staff_role)
     record(
-        membership.organisation,
+        staff_role.organisation,
         actor,
         Action.ROLE_REMOVED,
-        membership.user.public_name,
-        {str(_("Role")): [membership.get_role_display(), ""]},
+        staff_role.user.public_name,
+        {str(_("Role")): [staff_role.get_role_display(), ""]},
     )
-    membership.delete()
+    staff_role.delete()
 
 
 @transaction.atomic

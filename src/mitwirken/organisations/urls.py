@@ -16,7 +16,7 @@ organisation_urlpatterns = [
     path("verwaltung/profil/", views.edit_profile, name="edit_profile"),
     path("verwaltung/rechtliches/", views.edit_legal_pages, name="edit_legal_pages"),
     path("verwaltung/team/", views.staff_list, name="staff_list"),
-    path("verwaltung/team/<id:membership_id>/", views.staff_member, name="staff_member"),
+    path("verwaltung/team/<id:staff_role_id>/", views.staff_member, name="staff_member"),
     path(
         "verwaltung/einladungen/<id:invitation_id>/zurueckziehen/",
         views.revoke_invitation,

@@ -20,7 +20,7 @@ from .forms import (
     OrganisationProfileForm,
     RoleForm,
 )
-from .models import BarrierReport, Invitation, KnownBarrier, Membership
+from .models import BarrierReport, Invitation, KnownBarrier, StaffRole
 from .tenancy import organisation_view, staff_view
 
 # --- Public pages ------------------------------------------------------------------------------
@@ -125,16 +125,16 @@ def accept_invitation(request, token):
             return render(request, "organisations/invitation_accept.html", context, status=status)
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            membership = services.accept_invitation(request.user, token)
+            staff_role = services.accept_invitation(request.user, token)
         except services.OrganisationError as error:
             messages.error(request, str(error))
             return render(request, "organisations/invitation_accept.html", context)
         messages.success(
             request,
             _("Welcome! You now belong to the staff of %(organisation)s.")
-            % {"organisation": membership.organisation.name},
+            % {"organisation": staff_role.organisation.name},
         )
-        return redirect("organisations:staff_home", org=membership.organisation.slug)
+        return redirect("organisations:staff_home", org=staff_role.organisation.slug)
     return render(request, "organisations/invitation_accept.html", context)
 
 
@@ -203,16 +203,16 @@ def staff_list(request, organisation):
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:staff_list", org=organisation.slug)
-    memberships = [
-        (membership, RoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}"))
-        for membership in queries.staff_of(organisation)
+    staff_roles = [
+        (staff_role, RoleForm(initial={"role": staff_role.role}, prefix=f"m{staff_role.pk}"))
+        for staff_role in queries.staff_of(organisation)
     ]
     return render(
         request,
         "organisations/staff/staff_list.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
+            "staff_roles": staff_roles,
             "invitations": queries.open_invitations(organisation),
             "form": form,
         },
@@ -221,26 +221,26 @@ def staff_list(request, organisation):
 
 @require_POST
 @staff_view("organisations.manage_staff")
-def staff_member(request, organisation, membership_id):
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"), pk=membership_id
+def staff_member(request, organisation, staff_role_id):
+    staff_role = get_object_or_404(
+        StaffRole.objects.select_related("user", "organisation"), pk=staff_role_id
     )
     try:
         if "remove" in request.POST:
-            services.remove_member(request.user, membership)
+            services.remove_from_staff(request.user, staff_role)
             messages.success(
                 request,
                 _("%(name)s no longer belongs to the staff.")
-                % {"name": membership.user.public_name},
+                % {"name": staff_role.user.public_name},
             )
         else:
-            form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+            form = RoleForm(request.POST, prefix=f"m{staff_role.pk}")
             if not form.is_valid():
                 raise services.OrganisationError(_("Please choose a valid role."))
-            services.change_role(request.user, membership, form.cleaned_data["role"])
+            services.change_role(request.user, staff_role, form.cleaned_data["role"])
             messages.success(
                 request,
-                _("The role of %(name)s has been changed.") % {"name": membership.user.public_name},
+                _("The role of %(name)s has been changed.") % {"name": staff_role.user.public_name},
             )
     except services.OrganisationError as error:
         messages.error(request, str(error))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from mitwirken.core.tenancy import in_scope_of
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
@@ -167,7 +168,7 @@ def purge_registrations(now=None) -> tuple[int, int]:
     Returns (anonymised, deleted unconfirmed)."""
     now = now or timezone.now()
     purged = 0
-    with scopes_disabled():
+    with scopes_disabled():  # what is due, in every organisation
         _total, deleted = Registration.objects.filter(
             status=Status.UNCONFIRMED, created_at__lt=now - timedelta(hours=24)
         ).delete()
@@ -179,21 +180,20 @@ def purge_registrations(now=None) -> tuple[int, int]:
             .filter(Exists(holding))
             .select_related("organisation")
         )
-        for event in events.iterator():
-            deadline = event.ends_at + timedelta(
-                days=event.organisation.registration_retention_days
+        due = [
+            (event.organisation_id, event.pk)
+            for event in events.iterator()
+            if event.ends_at + timedelta(days=event.organisation.registration_retention_days) <= now
+        ]
+    for organisation_id, event_id in due:
+        with in_scope_of(organisation_id), transaction.atomic():
+            registrations = Registration.objects.filter(event_id=event_id).exclude(email="")
+            Certificate.objects.filter(registration__in=registrations).update(holder_name="")
+            Answer.objects.filter(registration__in=registrations).delete()
+            purged += registrations.update(
+                name="",
+                email="",
+                user=None,
+                token=Concat(Value("purged-"), Cast("pk", CharField())),
             )
-            if deadline > now:
-                continue
-            with transaction.atomic():
-                registrations = event.registrations.exclude(email="")
-                Certificate.objects.filter(registration__in=registrations).update(holder_name="")
-                Answer.objects.filter(registration__in=registrations).delete()
-                count = registrations.update(
-                    name="",
-                    email="",
-                    user=None,
-                    token=Concat(Value("purged-"), Cast("pk", CharField())),
-                )
-                purged += count
     return purged, unconfirmed

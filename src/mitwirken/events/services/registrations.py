@@ -12,6 +12,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mitwirken.core.tenancy import check_scope_of
+
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
 from ..queries import EVENT_COLUMNS, EVENT_TABLE, questions_of, raw_event, seats_held
@@ -181,6 +183,7 @@ def register(
 ) -> Registration:
     """A registration through the form. Without an account the address is confirmed first
     (double opt-in) and the seat decided then; with an account the seat is decided now."""
+    check_scope_of(event.organisation_id)
     now = timezone.now()
     if not event.registration_is_open(now):
         raise RegistrationError(_("Registration for this event is not open."))
@@ -258,6 +261,8 @@ def _register_with_account(registration, answers) -> None:
 def confirm_address(registration, organisation=None) -> Registration:
     """The link from the opt-in e-mail: now the seat or the waiting-list place is decided.
     Pass the event's ``organisation`` if it is loaded already."""
+    if organisation is not None:
+        check_scope_of(organisation)  # the lock below reads the event by its id alone
     event = _locked(registration.event_id, organisation)
     now = timezone.now()  # after the lock: the order of the waiting list is the lock's
     registration.refresh_from_db(fields=["status", "created_at", "email_confirmed_at", "queued_at"])

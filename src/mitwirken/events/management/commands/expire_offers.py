@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mitwirken.core.tenancy import in_scope_of
 from mitwirken.events.models import Registration
 from mitwirken.events.services import expire_offers
 
@@ -14,10 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with scopes_disabled():
-            event_ids = set(
+            expired = set(
                 Registration.objects.filter(
                     status=Registration.Status.OFFERED, offer_expires_at__lte=timezone.now()
-                ).values_list("event_id", flat=True)
+                ).values_list("event__organisation_id", "event_id")
             )
-            handed_on = sum(expire_offers(event_id) for event_id in event_ids)
+        handed_on = 0
+        for organisation_id, event_id in sorted(expired):
+            with in_scope_of(organisation_id):  # each event is locked in its own scope
+                handed_on += expire_offers(event_id)
         self.stdout.write(f"{handed_on} abgelaufene Angebote weitergegeben.")
