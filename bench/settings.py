@@ -15,6 +15,7 @@ from mitwirken.config.settings import *  # noqa: F403
 BENCH_DIR = Path(__file__).resolve().parent
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*_base.INSTALLED_APPS, "bench.apps.BenchConfig"]
 
 TEMPLATES = copy.deepcopy(_base.TEMPLATES)
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
@@ -27,7 +28,7 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
 #   db    - django_tasks_db.DatabaseBackend (the production store: one row per reminder)
 #   dummy - django-tasks' DummyBackend (kept in memory, no I/O)
 #   none  - nothing added: exactly the app's own TASKS setting
-_scheduled = os.environ.get("BENCH_SCHEDULED_BACKEND", "db")
+_scheduled = os.environ.get("BENCH_SCHEDULED_BACKEND", "none")
 if _scheduled != "none" and "scheduled" not in _base.TASKS:
     TASKS = {
         **_base.TASKS,
