@@ -1015,14 +1015,14 @@ def main(argv=None):  # noqa: C901, PLR0915  (one run from start to end, in orde
             clients = []
         stop_process(server)
 
+        print("Waiting for the worker to drain the tasks …", flush=True)
+        drained, task_counts = wait_for_tasks(db_url, args.drain_timeout)
         profile = []
-        if args.profile:
+        if args.profile:  # after the drain: the worker does not compete with it for CPU
             print(f"In-process profile ({args.profile} registrations, one at a time) …", flush=True)
             profile = profile_in_process(org, events["profile"], args.profile)
             connection.close()
-
-        print("Waiting for the worker to drain the tasks …", flush=True)
-        drained, task_counts = wait_for_tasks(db_url, args.drain_timeout)
+            _, task_counts = wait_for_tasks(db_url, args.drain_timeout)
         stop_process(worker)
 
         # --- Verification --------------------------------------------------------------
