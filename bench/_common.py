@@ -42,7 +42,9 @@ def drop_database(name: str) -> None:
 
 def bench_environment(db_name: str, var_dir: Path, conn_max_age: int = 60, **extra) -> dict:
     """The environment of the app under test: production-like settings (DEBUG off, Redis
-    cache, in-process tasks, no mail I/O), the bench settings module and the bench database."""
+    cache), the bench settings module and the bench database. By default tasks run in the
+    request and mails are thrown away; ``extra`` overrides that (registration.py: tasks in
+    the database, mails to files)."""
     env = {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         # As docs/operators.md recommends for production: keep connections open.

@@ -268,7 +268,7 @@ def run_scale(label, targets, requests, warmup):
     client = Client(HTTP_HOST="127.0.0.1")
 
     def clear_caches():
-        for cache in caches.all(initialized_only=False):  # Redis and the per-process one
+        for cache in caches.all(initialized_only=False):  # the one cache (Redis)
             cache.clear()
 
     def get(url, name=""):

@@ -1,4 +1,5 @@
-"""Benchmark: registrations per second for one event, through the real form over HTTP.
+"""Benchmark: registrations per second for one event, through the real form over HTTP, in the
+production configuration, against a minimal Django implementation of the same flow.
 
     uv run --frozen python bench/registration.py [--clients 16] [--duration 20] [--keep]
 
@@ -6,23 +7,31 @@ What it does (see bench/README.md):
 
 1. drops and creates the PostgreSQL database ``mitwirken_bench``, migrates, runs collectstatic
    into a temporary MITWIRKEN_VAR_DIR, creates the platform operator, one organisation and
-   three published online events (a warm-up event and the measured event with capacity
-   1,000,000, and an event with 30 seats and a waiting list) and the baseline table;
-2. starts gunicorn (DEBUG off, Redis cache, TASKS_IMMEDIATE, EMAIL_URL=dummymail://) with
-   ``DJANGO_SETTINGS_MODULE=bench.settings``;
+   published online events (warm-up, the measured event with capacity 1,000,000, an event
+   with 30 seats, a 500-seat event for the burst, one for the profile) and the tables of the
+   baseline flow (bench/models.py);
+2. starts gunicorn (DEBUG off, Redis cache, tasks in the database, mails written to files)
+   with ``DJANGO_SETTINGS_MODULE=bench.settings``, and ``manage.py worker``, which drains the
+   tasks (the mails) during the run;
 3. lets a pool of client threads (http.client, keep-alive) register in a loop, each
    registration as a new visitor: GET the event page (CSRF cookie and token), POST the form,
    look up the registration's token in the database (stands in for the link in the e-mail),
    POST the confirmation;
-4. in the same run, the same pool POSTs to a bare Django view that inserts one row (baseline),
-   once before and once after the registrations;
-5. checks every status code and the database (confirmed registrations = completed
-   registrations, baseline rows = completed baseline requests), prints a summary, stops
-   gunicorn and drops the database (``--keep`` keeps it). Exit status 1 on any error.
+4. in the same run, the same pool runs the baseline flow (bench/views.py ``flow_*``: GET a page
+   of the same size in the same layout with a form, POST that locks the event, counts seats,
+   inserts a registration and enqueues a mail task, GET of the confirmation link that updates
+   the row and enqueues one more), once before and once after the registrations;
+5. a burst: 2,000 visitors arrive within 60 s for a 500-seat event the moment registration
+   opens (most of them in its first seconds);
+6. waits until the worker has drained every task, checks every status code, the database
+   (seats, waiting list order) and the mails (every one written exactly once), prints the
+   targets, stops what it started and drops the database (``--keep`` keeps it). Exit status
+   1 on any error.
 """
 
 import argparse
 import contextlib
+import email.parser
 import http.client
 import os
 import re
@@ -63,24 +72,27 @@ HOST = "127.0.0.1"
 
 
 def create_fixtures():
-    """Operator, one organisation, three events, the baseline table. Returns a dict."""
+    """Operator, one organisation, the events, the baseline tables. Returns a dict."""
     from datetime import timedelta
 
     from django.db import connection
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
-    from bench.views import BASELINE_TABLE
+    from bench.models import BenchEvent, BenchRegistration
     from mitwirken.events.models import Event, Format, Mode
     from mitwirken.organisations.models import Organisation
     from mitwirken.portal.platform import init_platform
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, phase text NOT NULL, "
-            "client integer NOT NULL, payload text NOT NULL, "
-            "created_at timestamptz NOT NULL DEFAULT now())"
-        )
+    with connection.schema_editor() as editor:
+        editor.create_model(BenchEvent)
+        editor.create_model(BenchRegistration)
+    flow = {
+        "warmup": BenchEvent.objects.create(title="Aufwärmen", capacity=1_000_000).pk,
+        "main": BenchEvent.objects.create(
+            title="Coffee Lecture: Digitale Verwaltung", capacity=1_000_000
+        ).pk,
+    }
     init_platform()
     organisation = Organisation.objects.create(
         name="Stadt Benchhausen",
@@ -97,8 +109,9 @@ def create_fixtures():
     )
     starts = timezone.now().replace(microsecond=0) + timedelta(days=30)
 
-    def event(title, capacity, waiting_list=True):
+    def event(title, capacity, waiting_list=True, **extra):
         return Event.objects.create(
+            **extra,
             organisation=organisation,
             format=Format.COFFEE_LECTURE,
             status=Event.Status.PUBLISHED,
@@ -124,8 +137,68 @@ def create_fixtures():
             "main": event("Coffee Lecture: Digitale Verwaltung", 1_000_000),
             "waitlist": event("Coffee Lecture mit 30 Plätzen", 30),
             "profile": event("Profil", 1_000_000),
+            # Opens when the burst starts (run_burst sets the time).
+            "burst": event(
+                "Coffee Lecture mit 500 Plätzen",
+                500,
+                registration_opens_at=starts - timedelta(days=1),
+            ),
         }
-    return {"org": organisation.slug, "events": {k: e.pk for k, e in events.items()}}
+    return {
+        "org": organisation.slug,
+        "events": {k: e.pk for k, e in events.items()},
+        "flow": flow,
+    }
+
+
+def start_worker(env, log_path):
+    """``manage.py worker`` (core/management/commands/worker.py), as production runs it."""
+    log = open(log_path, "w")  # noqa: SIM115  (closed in stop_process)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "manage.py"), "worker", "--interval", "0.2"],
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        cwd=REPO,
+    )
+    process.log = log
+    return process
+
+
+def wait_for_tasks(db_url, timeout) -> tuple[float, dict]:
+    """Seconds until no task is READY or RUNNING any more, and the count per status."""
+    import psycopg
+
+    start = time.perf_counter()
+    with psycopg.connect(db_url, autocommit=True) as db:
+        while True:
+            counts = dict(
+                db.execute(
+                    "SELECT status, count(*) FROM django_tasks_database_dbtaskresult "
+                    "GROUP BY status"
+                ).fetchall()
+            )
+            if not counts.get("READY") and not counts.get("RUNNING"):
+                return time.perf_counter() - start, counts
+            if time.perf_counter() - start > timeout:
+                return float("nan"), counts
+            time.sleep(0.5)
+
+
+def read_mails(mail_dir: Path) -> dict:
+    """{recipient: [subject, ...]} of every mail the file backend wrote."""
+    parser = email.parser.BytesHeaderParser()
+    found = {}
+    separator = b"\n" + b"-" * 79 + b"\n"
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_bytes().split(separator):
+            if not chunk.strip():
+                continue
+            headers = parser.parsebytes(chunk.lstrip(b"\n"))
+            for recipient in (headers.get("To") or "").split(","):
+                found.setdefault(recipient.strip().lower(), []).append(headers.get("Subject"))
+    return found
 
 
 def start_gunicorn(env, args, port, log_path):
@@ -179,7 +252,7 @@ def start_gunicorn(env, args, port, log_path):
     raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
 
-def stop_gunicorn(process):
+def stop_process(process):
     if process is None or process.poll() is not None:
         return
     process.send_signal(signal.SIGTERM)  # the master stops its workers gracefully
@@ -291,13 +364,14 @@ class Client:
                     "homepage": "",
                 },
             )
-            text = data.decode()
-            # The "check your mail" page names the address; the form again means refused.
-            if response.status != 200 or email not in text or 'name="accept_privacy"' in text:
+            # Post/Redirect/Get to the "check your mail" page; the form again means refused.
+            location = response.headers.get("Location", "")
+            if response.status != 302 or not location.endswith(f"/{event_id}/bitte-bestaetigen/"):
+                text = data.decode()
                 at = text.find("mw-error-summary")
                 summary = " ".join(re.sub(r"<[^>]+>", " ", text[at : at + 1500]).split())
                 raise RequestFailed(
-                    f"POST {page}: {response.status}, form shown again: "
+                    f"POST {page}: {response.status} -> {location!r}, form shown again: "
                     f"{summary[:300] if at >= 0 else '(no error summary)'}"
                 )
             steps["post"] = time.perf_counter() - t
@@ -334,21 +408,63 @@ class Client:
             return Result(False, time.perf_counter() - start, steps, str(error))
         return Result(True, time.perf_counter() - start, steps)
 
-    def baseline(self, phase) -> Result:
+    def flow(self, event_id, phase, page_bytes) -> Result:
+        """The baseline flow (bench.views.flow_*): GET the page, POST the form, read the token,
+        GET the confirmation link."""
         self.counter += 1
+        email_address = f"{phase}-{self.number}-{self.counter}@flow.example"
+        page = f"/bench/flow/{event_id}/?bytes={page_bytes}"
+        steps = {}
         start = time.perf_counter()
         try:
+            t = time.perf_counter()
+            response, data = self.request("GET baseline page", "GET", page)
+            match = TOKEN_RE.search(data.decode())
+            cookie = None
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                if name.strip() == self.csrf_cookie_name:
+                    cookie = f"{self.csrf_cookie_name}={rest.split(';', 1)[0]}"
+            if response.status != 200 or not match or not cookie:
+                raise RequestFailed(f"GET {page}: {response.status}, no form/CSRF token")
+            csrf = match.group(1)
+            steps["get"] = time.perf_counter() - t
+            t = time.perf_counter()
             response, _data = self.request(
-                "POST baseline",
+                "POST baseline form",
                 "POST",
-                "/bench/baseline-insert/",
-                body={"phase": phase, "client": self.number, "payload": f"{phase}-{self.counter}"},
+                page,
+                cookie=cookie,
+                body={
+                    "csrfmiddlewaretoken": csrf,
+                    "name": f"Person {self.number}-{self.counter}",
+                    "email": email_address,
+                    "accept_privacy": "on",
+                    "homepage": "",
+                },
             )
-            if response.status != 204:
-                raise RequestFailed(f"POST baseline: {response.status}")
-        except Exception as error:  # noqa: BLE001
-            return Result(False, time.perf_counter() - start, error=str(error))
-        return Result(True, time.perf_counter() - start)
+            if response.status != 302:
+                raise RequestFailed(f"POST {page}: {response.status}")
+            steps["post"] = time.perf_counter() - t
+            t = time.perf_counter()
+            row = self.db.execute(
+                "SELECT token FROM bench_benchregistration WHERE email = %s", [email_address]
+            ).fetchone()
+            if row is None:
+                raise RequestFailed(f"no baseline registration for {email_address}")
+            steps["token"] = time.perf_counter() - t
+            t = time.perf_counter()
+            response, _data = self.request(
+                "GET baseline confirmation", "GET", f"/bench/flow/confirm/{row[0]}/", cookie=cookie
+            )
+            if response.status != 302:
+                raise RequestFailed(f"GET confirmation: {response.status}")
+            steps["confirm"] = time.perf_counter() - t
+        except Exception as error:  # noqa: BLE001  (reported, counted as an error)
+            if not isinstance(error, RequestFailed):
+                error = f"{type(error).__name__}: {error}\n{traceback.format_exc()}"
+            return Result(False, time.perf_counter() - start, steps, str(error))
+        return Result(True, time.perf_counter() - start, steps)
 
 
 # --- CPU accounting (Linux /proc) -------------------------------------------------------------
@@ -361,6 +477,9 @@ def _machine_jiffies():
     values = [int(v) for v in fields]
     idle = values[3] + values[4]  # idle + iowait
     return sum(values[:8]), idle
+
+
+WORKER = {"pid": None}  # the task worker's pid, once started
 
 
 def _process_seconds(root_pid, db_name):
@@ -381,6 +500,8 @@ def _process_seconds(root_pid, db_name):
         seconds = (int(rest[11]) + int(rest[12])) / CLK_TCK
         if pid == root_pid or ppid == root_pid:
             found[pid] = ("app", seconds)
+        elif pid == WORKER["pid"]:
+            found[pid] = ("worker", seconds)
         elif cmdline.startswith(b"postgres: ") and marker in cmdline:
             found[pid] = ("db", seconds)
     return found
@@ -422,15 +543,22 @@ class CpuMeter(threading.Thread):
         for pid, value in _process_seconds(self.server_pid, self.db_name).items():
             self.last[pid] = value
             self.first.setdefault(pid, (value[0], 0.0))
-        used = {"app": 0.0, "db": 0.0}
+        used = {"app": 0.0, "db": 0.0, "worker": 0.0}
         for pid, (kind, seconds) in self.last.items():
             used[kind] += seconds - self.first[pid][1]
         busy = (total - self.machine[0]) - (idle - self.machine[1])
         self.busy_cores = busy / CLK_TCK / wall
         self.server_cores = used["app"] / wall
         self.db_cores = used["db"] / wall
+        self.worker_cores = used["worker"] / wall
         self.client_cores = client / wall
-        self.other_cores = self.busy_cores - self.server_cores - self.db_cores - self.client_cores
+        self.other_cores = (
+            self.busy_cores
+            - self.server_cores
+            - self.db_cores
+            - self.worker_cores
+            - self.client_cores
+        )
 
 
 class LockSampler(threading.Thread):
@@ -549,15 +677,83 @@ def run_phase(
     return phase
 
 
+def run_burst(clients, org, event_id, visitors, window, server_pid, db_url, db_name):
+    """``visitors`` arrive within ``window`` seconds, from the moment registration opens:
+    visitor i at ``window * (i / visitors) ** 2``, so that a quarter of them arrive in the
+    first 1/16 of the window (125 in 3.75 s for the defaults) and half in its first quarter.
+    Each is served by the next free client thread (open loop: a visitor who must wait for a
+    free client is counted in ``waited``)."""
+    import psycopg
+
+    for client in clients:
+        client.reconnect()
+    opens = time.time() + 1.5
+    with psycopg.connect(db_url, autocommit=True) as db:
+        db.execute(
+            "UPDATE events_event SET registration_opens_at = to_timestamp(%s), "
+            "updated_at = now() WHERE id = %s",
+            [opens, event_id],
+        )
+    time.sleep(max(0.0, opens - time.time() + 0.02))
+    arrivals = [window * (i / visitors) ** 2 for i in range(visitors)]
+    results = []
+    lock = threading.Lock()
+    next_visitor = iter(range(visitors))
+    meter = CpuMeter(server_pid, db_name)
+    meter.__enter__()
+    sampler = LockSampler(db_url, db_name)
+    sampler.start()
+    start = time.perf_counter()
+
+    def loop(client):
+        while True:
+            with lock:
+                index = next(next_visitor, None)
+            if index is None:
+                return
+            due = start + arrivals[index]
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            result = client.register(org, event_id, "burst")
+            result.waited = max(0.0, -delay)
+            result.arrival = arrivals[index]
+            with lock:
+                results.append(result)
+
+    threads = [threading.Thread(target=loop, args=(c,), daemon=True) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    meter.__exit__(None, None, None)
+    phase = Phase("burst (500 seats)", "burst", results, elapsed, meter)
+    phase.lock_waiters, phase.active_backends = sampler.result()
+    return phase
+
+
+def request_latencies(phase) -> list[float]:
+    """Every HTTP request of the phase (GET page, POST form, POST confirmation), in seconds."""
+    return [
+        r.steps[step]
+        for r in phase.results
+        for step in ("get", "post", "confirm")
+        if step in r.steps
+    ]
+
+
 # --- In-process profile -------------------------------------------------------------------
 
 
 def profile_in_process(org, event_id, count):
     """One registration after another through django.test.Client in this process (no
     concurrency): per step the latency, the number of SQL queries, and how long the event's
-    row lock (SELECT … FOR UPDATE until COMMIT) is held, and how much of that is spent
-    rendering e-mails. The lock is what serialises all registrations of one event."""
-    from django.db import connections
+    row lock (SELECT … FOR NO KEY UPDATE until COMMIT) is held, and how much of that is spent
+    rendering e-mails. The lock is what serialises all seat decisions of one event."""
+    from django.db import connections, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django_scopes import scopes_disabled
@@ -574,14 +770,12 @@ def profile_in_process(org, event_id, count):
             result = execute(sql, params, many, context)
         finally:
             state["sql"] += time.perf_counter() - start
-        if state["locked_at"] is None and "FOR UPDATE" in sql:
+        if state["locked_at"] is None and (" FOR UPDATE" in sql or " FOR NO KEY UPDATE" in sql):
             state["locked_at"] = time.perf_counter()
+            transaction.on_commit(released)  # runs right after the COMMIT
         return result
 
-    original_commit = conn._commit
-
-    def commit():
-        original_commit()
+    def released():
         if state["locked_at"] is not None:
             state["held"] += time.perf_counter() - state["locked_at"]
             state["locked_at"] = None
@@ -596,7 +790,6 @@ def profile_in_process(org, event_id, count):
             if state["locked_at"] is not None:
                 state["render"] += time.perf_counter() - start
 
-    conn._commit = commit
     mail.render_to_string = render
     client = Client(HTTP_HOST=HOST)
     page = f"/{org}/veranstaltungen/{event_id}/"
@@ -628,7 +821,7 @@ def profile_in_process(org, event_id, count):
                     "accept_privacy": "on",
                     "homepage": "",
                 }
-                step("POST registration", 200, "post", page, form, HTTP_X_FORWARDED_FOR=ip)
+                step("POST registration", 302, "post", page, form, HTTP_X_FORWARDED_FOR=ip)
                 with scopes_disabled():
                     token = Registration.objects.get(event_id=event_id, email=email).token
                 step(
@@ -640,7 +833,6 @@ def profile_in_process(org, event_id, count):
                     HTTP_X_FORWARDED_FOR=ip,
                 )
     finally:
-        conn._commit = original_commit
         mail.render_to_string = original_render
     rows = []
     for name, values in samples.items():
@@ -661,7 +853,7 @@ def profile_in_process(org, event_id, count):
 # --- Main -----------------------------------------------------------------------------------
 
 
-def main(argv=None):
+def main(argv=None):  # noqa: C901, PLR0915  (one run from start to end, in order)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--duration", type=float, default=20, help="seconds per measured phase")
@@ -671,16 +863,13 @@ def main(argv=None):
         default=8,
         help="seconds of the capacity-30 phase (0: skip it)",
     )
+    parser.add_argument("--burst-visitors", type=int, default=2000, help="0: no burst")
+    parser.add_argument("--burst-window", type=float, default=60, help="seconds")
+    parser.add_argument("--burst-clients", type=int, default=48, help="client threads")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
-    parser.add_argument(
-        "--scheduled-backend",
-        default="db",
-        choices=["db", "dummy", "none"],
-        help="task backend for deferred tasks (reminders), see bench/settings.py",
-    )
     parser.add_argument(
         "--profile",
         type=int,
@@ -693,17 +882,22 @@ def main(argv=None):
         default=60,
         help="DATABASE_URL ?conn_max_age= (docs/operators.md: 60)",
     )
+    parser.add_argument("--drain-timeout", type=float, default=600, help="seconds")
     parser.add_argument("--db", default="mitwirken_bench", help="database name (dropped!)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
 
     var_dir = Path(tempfile.mkdtemp(prefix="mitwirken-bench-"))
+    mail_dir = var_dir / "mail"
+    mail_dir.mkdir()
     env = bench_environment(
         args.db,
         var_dir,
         args.conn_max_age,
-        BENCH_SCHEDULED_BACKEND=args.scheduled_backend,
         TRUSTED_PROXY_COUNT=1,
+        # Production: tasks in the database, drained by the worker; mails really written.
+        TASKS_IMMEDIATE="false",
+        EMAIL_URL=f"filemail://{mail_dir}",
     )
     print(f"Preparing database {args.db} (migrate, collectstatic into {var_dir}) …", flush=True)
     args.busy_before = machine_busy()
@@ -713,7 +907,7 @@ def main(argv=None):
         flush=True,
     )
     recreate_database(args.db)
-    server = None
+    server = worker = None
     clients = []
     failures = []
     try:
@@ -727,23 +921,30 @@ def main(argv=None):
         fixtures = create_fixtures()
         connection.close()
         csrf_cookie = settings.CSRF_COOKIE_NAME
-        org, events = fixtures["org"], fixtures["events"]
+        org, events, flow = fixtures["org"], fixtures["events"], fixtures["flow"]
 
         port = free_port()
         log_path = var_dir / "gunicorn.log"
         server_desc = f"gunicorn {args.workers} x {args.worker_class}" + (
             f" ({args.threads} threads)" if args.worker_class == "gthread" else ""
         )
-        print(f"Starting {server_desc} on port {port} …", flush=True)
+        print(f"Starting {server_desc} on port {port} and the task worker …", flush=True)
         server = start_gunicorn(env, args, port, log_path)
+        worker = start_worker(env, var_dir / "worker.log")
+        WORKER["pid"] = worker.pid
         db_url = psycopg_url(args.db)
         clients = [Client(i, port, db_url, csrf_cookie) for i in range(args.clients)]
+        # The baseline's page is as large as the event page a visitor gets.
+        response, page = clients[0].request(
+            "GET event page", "GET", f"/{org}/veranstaltungen/{events['main']}/"
+        )
+        page_bytes = len(page)
 
         def registration(phase, event_key):
             return lambda c: c.register(org, events[event_key], phase)
 
-        def baseline(phase):
-            return lambda c: c.baseline(phase)
+        def baseline(phase, event_key):
+            return lambda c: c.flow(flow[event_key], phase, page_bytes)
 
         sampler = (db_url, args.db)
         print("Warm-up …", flush=True)
@@ -755,64 +956,29 @@ def main(argv=None):
                 args.warmup,
                 registration("warmup", "warmup"),
             ),
-            run_phase("warm-up baseline", "baseline", clients, args.warmup / 2, baseline("warmup")),
+            run_phase(
+                "warm-up baseline", "baseline", clients, args.warmup, baseline("warmup", "warmup")
+            ),
         ]
         phases = []
-        print(f"Baseline 1 ({args.duration:.0f} s) …", flush=True)
-        phases.append(
-            run_phase(
-                "baseline (before)",
-                "baseline",
-                clients,
-                args.duration,
-                baseline("before"),
-                server.pid,
-                sampler,
-                args.db,
-            )
-        )
-        print(f"Registrations, capacity 1,000,000 ({args.duration:.0f} s) …", flush=True)
-        phases.append(
-            run_phase(
-                "registrations",
-                "registration",
-                clients,
-                args.duration,
-                registration("main", "main"),
-                server.pid,
-                sampler,
-                args.db,
-            )
-        )
-        print(f"Baseline 2 ({args.duration:.0f} s) …", flush=True)
-        phases.append(
-            run_phase(
-                "baseline (after)",
-                "baseline",
-                clients,
-                args.duration,
-                baseline("after"),
-                server.pid,
-                sampler,
-                args.db,
-            )
-        )
+        measured = [
+            ("baseline (before)", "baseline", baseline("before", "main"), args.duration),
+            ("registrations", "registration", registration("main", "main"), args.duration),
+            ("baseline (after)", "baseline", baseline("after", "main"), args.duration),
+        ]
         if args.waitlist_duration > 0:
-            print(
-                f"Registrations, 30 seats + waiting list ({args.waitlist_duration:.0f} s) …",
-                flush=True,
-            )
-            phases.append(
-                run_phase(
+            measured.append(
+                (
                     "registrations (30 seats + waiting list)",
                     "registration",
-                    clients,
-                    args.waitlist_duration,
                     registration("waitlist", "waitlist"),
-                    server.pid,
-                    sampler,
-                    args.db,
+                    args.waitlist_duration,
                 )
+            )
+        for name, kind, operation, duration in measured:
+            print(f"{name} ({duration:.0f} s) …", flush=True)
+            phases.append(
+                run_phase(name, kind, clients, duration, operation, server.pid, sampler, args.db)
             )
         statuses = {}
         for client in clients:
@@ -821,16 +987,47 @@ def main(argv=None):
         for client in clients:
             client.close()
         clients = []
-        stop_gunicorn(server)
+        if args.burst_visitors:
+            print(
+                f"Burst: {args.burst_visitors} visitors within {args.burst_window:.0f} s for "
+                f"500 seats, {args.burst_clients} client threads …",
+                flush=True,
+            )
+            clients = [
+                Client(1000 + i, port, db_url, csrf_cookie) for i in range(args.burst_clients)
+            ]
+            phases.append(
+                run_burst(
+                    clients,
+                    org,
+                    events["burst"],
+                    args.burst_visitors,
+                    args.burst_window,
+                    server.pid,
+                    db_url,
+                    args.db,
+                )
+            )
+            for client in clients:
+                for key, n in client.statuses.items():
+                    statuses[key] = statuses.get(key, 0) + n
+                client.close()
+            clients = []
+        stop_process(server)
 
+        print("Waiting for the worker to drain the tasks …", flush=True)
+        drained, task_counts = wait_for_tasks(db_url, args.drain_timeout)
         profile = []
-        if args.profile:
+        if args.profile:  # after the drain: the worker does not compete with it for CPU
             print(f"In-process profile ({args.profile} registrations, one at a time) …", flush=True)
             profile = profile_in_process(org, events["profile"], args.profile)
             connection.close()
+            _, task_counts = wait_for_tasks(db_url, args.drain_timeout)
+        stop_process(worker)
 
         # --- Verification --------------------------------------------------------------
         checks = verify(db_url, events, warm + phases)
+        checks += verify_mails(db_url, mail_dir, task_counts, drained)
         for phase in warm + phases:
             for result in phase.errors[:5]:
                 failures.append(f"{phase.name}: {result.error}")
@@ -838,17 +1035,20 @@ def main(argv=None):
                 failures.append(f"{phase.name}: {len(phase.errors)} failed operations")
         failures += [c[0] + ": " + c[3] for c in checks if not c[2]]
         log_text = log_path.read_text(errors="replace")
+        worker_log = (var_dir / "worker.log").read_text(errors="replace")
         server_errors = [
             line
-            for line in log_text.splitlines()
+            for line in (log_text + worker_log).splitlines()
             if "Traceback" in line or "[ERROR]" in line or "Internal Server Error" in line
         ]
         if server_errors:
             failures.append(
-                f"gunicorn log has {len(server_errors)} error lines, e.g. {server_errors[0]!r}"
+                f"gunicorn/worker log has {len(server_errors)} error lines, e.g. "
+                f"{server_errors[0]!r}"
             )
-
         report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, profile)
+        print(f"\nTask worker: drained {drained:.1f} s after the last request; tasks {task_counts}")
+        print(f"Page sizes: event page {page_bytes} bytes; the baseline's page is padded to it")
     except Exception:
         traceback.print_exc()
         failures.append("the benchmark itself failed")
@@ -856,7 +1056,8 @@ def main(argv=None):
         for client in clients:
             with contextlib.suppress(Exception):
                 client.close()
-        stop_gunicorn(server)
+        stop_process(server)
+        stop_process(worker)
         try:
             from django.db import connections
 
@@ -873,7 +1074,7 @@ def main(argv=None):
         for failure in failures:
             print("  - " + failure.strip().replace("\n", "\n    "))
         return 1
-    print("\nOK: every request answered as expected and the database matches.")
+    print("\nOK: every request answered as expected, the database and the mails match.")
     return 0
 
 
@@ -906,54 +1107,97 @@ def verify(db_url, events, phases):
                     f"completed {n}, database {c}",
                 )
             )
-        waitlist = "registrations (30 seats + waiting list)"
-        if waitlist in by_name:
-            c = counts(events["waitlist"])
-            n = done[waitlist]
-            seats = min(30, n)
+        for phase_name, event_key, seats in (
+            ("registrations (30 seats + waiting list)", "waitlist", 30),
+            ("burst (500 seats)", "burst", 500),
+        ):
+            if phase_name not in by_name:
+                continue
+            c = counts(events[event_key])
+            n = done[phase_name]
+            seated = min(seats, n)
             checks.append(
                 (
-                    f"{waitlist}: 30 confirmed, rest waiting",
+                    f"{phase_name}: exactly {seats} seated, the rest waiting",
                     n,
-                    c.get("confirmed", 0) == seats
-                    and c.get("waiting", 0) == n - seats
+                    c.get("confirmed", 0) == seated
+                    and c.get("waiting", 0) == n - seated
                     and sum(c.values()) == n,
                     f"completed {n}, database {c}",
                 )
             )
-        rows = dict(
-            db.execute("SELECT phase, count(*) FROM bench_baseline GROUP BY phase").fetchall()
-        )
-        for phase_key, phase_name in (
-            ("warmup", "warm-up baseline"),
-            ("before", "baseline (before)"),
-            ("after", "baseline (after)"),
-        ):
-            n = done[phase_name]
-            checks.append(
-                (
-                    f"{phase_name}: rows in DB = completed",
-                    n,
-                    rows.get(phase_key, 0) == n,
-                    f"completed {n}, rows {rows.get(phase_key, 0)}",
-                )
-            )
-        tasks = db.execute(
-            "SELECT to_regclass('django_tasks_database_dbtaskresult') IS NOT NULL"
-        ).fetchone()[0]
-        if tasks:
-            scheduled = db.execute(
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+            # First come, first served: every seat went to an earlier confirmation than any
+            # waiting place, and the waiting list is in the order of the confirmations.
+            out_of_order = db.execute(
+                "SELECT count(*) FROM (SELECT status, "
+                "row_number() OVER (ORDER BY email_confirmed_at, id) AS by_time, "
+                "row_number() OVER (ORDER BY CASE status WHEN 'confirmed' THEN 0 ELSE 1 END, "
+                "queued_at NULLS FIRST, email_confirmed_at, id) AS by_place "
+                "FROM events_registration WHERE event_id = %s) AS places "
+                "WHERE by_time <> by_place",
+                [events[event_key]],
             ).fetchone()[0]
             checks.append(
                 (
-                    "deferred tasks stored (reminders are planned per event, not per seat)",
-                    "-",
-                    True,
-                    str(scheduled),
+                    f"{phase_name}: seats and waiting list in the order of confirmation",
+                    0,
+                    out_of_order == 0,
+                    f"{out_of_order} out of order",
                 )
             )
+        rows = dict(
+            db.execute(
+                "SELECT e.title, count(*) FROM bench_benchregistration r "
+                "JOIN bench_benchevent e ON e.id = r.event_id WHERE r.status = 'confirmed' "
+                "GROUP BY e.title"
+            ).fetchall()
+        )
+        flow_done = done["baseline (before)"] + done["baseline (after)"]
+        confirmed = sum(n for title, n in rows.items() if title != "Aufwärmen")
+        checks.append(
+            (
+                "baseline: confirmed rows in DB = completed flows",
+                flow_done,
+                confirmed == flow_done,
+                f"completed {flow_done}, rows {confirmed}",
+            )
+        )
     return checks
+
+
+def verify_mails(db_url, mail_dir, task_counts, drained):
+    """Every registration got exactly its two mails (the confirmation link, then the seat or
+    the waiting-list place; the baseline: link and confirmation), each written once."""
+    import psycopg
+
+    mails = read_mails(mail_dir)
+    with psycopg.connect(db_url, autocommit=True) as db:
+        addresses = [
+            row[0]
+            for row in db.execute(
+                "SELECT email FROM events_registration UNION ALL "
+                "SELECT email FROM bench_benchregistration"
+            ).fetchall()
+        ]
+    wrong = [a for a in addresses if len(mails.get(a, [])) != 2]
+    strangers = set(mails) - set(addresses)
+    total = sum(len(v) for v in mails.values())
+    return [
+        (
+            "worker drained every task, none failed",
+            "0 left",
+            drained == drained and set(task_counts) <= {"SUCCESSFUL"},
+            f"{task_counts}",
+        ),
+        (
+            "every registration got its 2 mails, each once",
+            2 * len(addresses),
+            not wrong and not strangers and total == 2 * len(addresses),
+            f"{total} mails to {len(mails)} addresses; {len(wrong)} with another number "
+            f"(e.g. {wrong[:1]} -> {[mails.get(a) for a in wrong[:1]]}), "
+            f"{len(strangers)} to unknown addresses",
+        ),
+    ]
 
 
 def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, profile):
@@ -975,7 +1219,7 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
     print()
     rows = []
     for p in phases:
-        unit = "reg/s" if p.kind == "registration" else "req/s"
+        unit = "flows/s" if p.kind == "baseline" else "reg/s"
         rows.append(
             [
                 p.name,
@@ -1011,7 +1255,7 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
     print("\nLatency of the steps of one registration (ms, p50 / p95):")
     step_rows = []
     for p in phases:
-        if p.kind != "registration":
+        if p.kind == "baseline" and p.name != "baseline (before)":
             continue
         step_rows.append(
             [p.name]
@@ -1025,20 +1269,54 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
     registrations = next(p for p in phases if p.name == "registrations")
     base = sum(baselines) / len(baselines)
     ratio = registrations.throughput / base
-    print(f"\nBaseline (mean of before/after): {base:.1f} req/s")
+    targets = [
+        (
+            "registrations / baseline flow >= 50 %",
+            f"{registrations.throughput:.1f} / {base:.1f} = {ratio:.1%}",
+            ratio >= 0.5,
+        ),
+        (
+            "registrations per second >= 100",
+            f"{registrations.throughput:.1f}",
+            registrations.throughput >= 100,
+        ),
+    ]
+    burst = next((p for p in phases if p.kind == "burst"), None)
+    if burst is not None:
+        latencies = request_latencies(burst)
+        p95 = percentile(latencies, 95)
+        last = max((r.arrival for r in burst.results), default=0)
+        targets += [
+            (
+                f"burst: {len(burst.results)} visitors arrived within {last:.1f} s",
+                f"{len(burst.ok)} done in {burst.elapsed:.1f} s",
+                len(burst.results) == args.burst_visitors and last <= args.burst_window,
+            ),
+            ("burst: p95 per request <= 1 s", f"{p95 * 1000:.0f} ms", p95 <= 1.0),
+            ("burst: 0 errors", f"{len(burst.errors)}", not burst.errors),
+        ]
+        waited = [r.waited for r in burst.results if hasattr(r, "waited")]
+        print(
+            f"\nBurst: {len(latencies)} requests, p50/p95/p99 per request "
+            f"{percentile(latencies, 50) * 1000:.0f}/{p95 * 1000:.0f}/"
+            f"{percentile(latencies, 99) * 1000:.0f} ms; a visitor's whole registration "
+            f"p50/p95 {burst.latency(50):.0f}/{burst.latency(95):.0f} ms; visitors who waited "
+            f"for a free client thread: {sum(1 for w in waited if w > 0.05)} "
+            f"(max {max(waited, default=0) * 1000:.0f} ms)"
+        )
+    print(f"\nBaseline flow (mean of before/after): {base:.1f} flows/s")
+    print("\nTargets:")
     print(
-        f"Registrations / baseline: {registrations.throughput:.1f} / {base:.1f} = "
-        f"{ratio:.1%}  (target >= 40 %)"
+        table(
+            ["target", "measured", "met"],
+            [[name, value, "yes" if met else "MISSED"] for name, value, met in targets],
+        )
     )
-    print(f"Registrations per second: {registrations.throughput:.1f}  (target >= 100)")
+    print("(the seat, order and mail targets of the burst are in the checks below)")
     print(
-        f"A registration is 3 HTTP requests (+1 token lookup): {3 * registrations.throughput:.1f}"
-        f" req/s = {3 * ratio:.1%} of the baseline's requests/s (so the 40 % target asks each "
-        "registration request to cost at most ~0.8 baseline requests)"
-    )
-    print(
-        "\nCPU time per completed operation (ms; app = gunicorn, db = its PostgreSQL backends; "
-        "rest = Redis, other processes):"
+        "\nCPU time per completed operation (ms; app = gunicorn, db = the PostgreSQL backends "
+        "of the bench database, worker = the task worker draining the mails meanwhile; rest = "
+        "Redis, other processes):"
     )
     cpu_rows = []
     for p in phases:
@@ -1049,6 +1327,7 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
                     p.name,
                     f"{p.cpu.server_cores * per:.1f}",
                     f"{p.cpu.db_cores * per:.1f}",
+                    f"{p.cpu.worker_cores * per:.1f}",
                     f"{p.cpu.client_cores * per:.1f}",
                     f"{p.cpu.busy_cores:.2f}",
                     f"{p.cpu.other_cores:.2f}",
@@ -1056,7 +1335,15 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
             )
     print(
         table(
-            ["phase", "app", "db", "client", "machine busy (cores)", "of which rest (cores)"],
+            [
+                "phase",
+                "app",
+                "db",
+                "worker",
+                "client",
+                "machine busy (cores)",
+                "of which rest (cores)",
+            ],
             cpu_rows,
         )
     )
@@ -1064,7 +1351,11 @@ def report(args, server_desc, csrf_cookie, phases, statuses, checks, log_text, p
     projected = {}
     for p in phases:
         if p.cpu and p.ok and p.name in ("registrations", "baseline (before)", "baseline (after)"):
-            per = p.elapsed / len(p.ok) * (p.cpu.server_cores + p.cpu.db_cores + p.cpu.client_cores)
+            per = (
+                p.elapsed
+                / len(p.ok)
+                * (p.cpu.server_cores + p.cpu.db_cores + p.cpu.worker_cores + p.cpu.client_cores)
+            )
             projected[p.name] = cores / per
     if len(projected) == 3:
         base = (projected["baseline (before)"] + projected["baseline (after)"]) / 2

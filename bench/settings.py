@@ -15,19 +15,19 @@ from mitwirken.config.settings import *  # noqa: F403
 BENCH_DIR = Path(__file__).resolve().parent
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*_base.INSTALLED_APPS, "bench.apps.BenchConfig"]
 
 TEMPLATES = copy.deepcopy(_base.TEMPLATES)
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
 
 # Deferred tasks (reminders, offer deadlines) go through mitwirken.core.tasks.schedule(),
-# which uses a backend "scheduled" when one exists and else "default". The immediate backend
-# cannot defer (django-tasks raises InvalidTaskError for run_after), so with TASKS_IMMEDIATE
-# alone every confirmation of an event more than an hour ahead would fail after its commit.
-# BENCH_SCHEDULED_BACKEND picks what the benchmark uses for them:
-#   db    - django_tasks_db.DatabaseBackend (the production store: one row per reminder)
+# which uses a backend "scheduled" when one exists and else "default". registration.py runs
+# the default database backend, which defers itself. event_list.py runs TASKS_IMMEDIATE, which
+# cannot defer; BENCH_SCHEDULED_BACKEND adds one for it:
+#   none  - nothing added (the default): exactly the app's own TASKS setting
+#   db    - django_tasks_db.DatabaseBackend (the production store)
 #   dummy - django-tasks' DummyBackend (kept in memory, no I/O)
-#   none  - nothing added: exactly the app's own TASKS setting
-_scheduled = os.environ.get("BENCH_SCHEDULED_BACKEND", "db")
+_scheduled = os.environ.get("BENCH_SCHEDULED_BACKEND", "none")
 if _scheduled != "none" and "scheduled" not in _base.TASKS:
     TASKS = {
         **_base.TASKS,

@@ -8,10 +8,12 @@ from mitwirken.config.urls import urlpatterns as app_urlpatterns
 from . import views
 
 urlpatterns = [
-    path("bench/baseline-insert/", views.baseline_insert, name="bench_baseline_insert"),
     path("bench/baseline-page/", views.baseline_page, name="bench_baseline_page"),
     path(
         "bench/baseline-layout-page/", views.baseline_layout_page, name="bench_baseline_layout_page"
     ),
+    path("bench/flow/<int:pk>/", views.flow_page, name="bench_flow_page"),
+    path("bench/flow/confirm/<str:token>/", views.flow_confirm, name="bench_flow_confirm"),
+    path("bench/flow/done/", views.flow_done, name="bench_flow_done"),
     *app_urlpatterns,
 ]

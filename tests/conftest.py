@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
 from mitwirken.organisations.models import Role
 
@@ -10,10 +10,8 @@ from .factories import OrganisationFactory, UserFactory, make_staff
 def _fresh_cache():
     # Rate limits and cached lookups must not leak from one test into the next.
     cache.clear()
-    caches["local"].clear()
     yield
     cache.clear()
-    caches["local"].clear()
 
 
 @pytest.fixture

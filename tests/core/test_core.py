@@ -256,16 +256,17 @@ def test_html_part_of_a_text_mail_links_web_addresses_and_escapes_the_rest():
     assert "&lt;b&gt;Anna&lt;/b&gt;" in html and "<b>" not in html
 
 
-def test_redis_cache_keeps_one_client_per_connection_pool():
-    from mitwirken.core.cache import RedisCache
-
-    backend = RedisCache(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"), {})
-    client = backend._cache.get_client(write=True)
-    assert backend._cache.get_client() is client  # one server: reads and writes share it
-    if os.environ.get("REDIS_URL"):  # and it works, against the real server
-        backend.set("mitwirken-test-client", {"a": 1}, 5)
-        assert backend.get("mitwirken-test-client") == {"a": 1}
-        backend.delete("mitwirken-test-client")
+def test_one_cache_layer_djangos_own_backends(settings):
+    """One cache, Django's own backend (Redis with REDIS_URL, else local memory): no
+    per-process second cache, no subclass built on the backend's private API."""
+    assert set(settings.CACHES) == {"default"}
+    backend = settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+        cache.set("mitwirken-test-client", {"a": 1}, 5)  # and it works, against the server
+        assert cache.get("mitwirken-test-client") == {"a": 1}
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.mark.skipif(

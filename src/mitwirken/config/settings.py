@@ -128,24 +128,25 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory embedded, Redis in production --------------------------------------
+# One cache. What it holds is keyed by the versions it depends on (a saved version of an
+# event, ``organisation.version``, a language, ...), so that nothing ever needs to be dropped
+# in another process; the few values that are dropped (the organisation of a URL) are shared
+# through Redis. redis-py uses hiredis as its parser when it is installed.
 if env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "mitwirken.core.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env.str("REDIS_URL"),
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="mitwirken"),
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Per process: values whose cache key names everything they depend on (a saved version of an
-# event, a language, ...), so that none ever needs to be dropped: parts of the page layout,
-# of an event page, its questions and calendar file. Each process builds them once.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "local",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {

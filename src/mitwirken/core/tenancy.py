@@ -9,8 +9,6 @@ Views get their scope from ``organisations.tenancy.organisation_view``, tasks fr
 
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
-HOT_PATH = "hot path: being rewritten (issue 10, plain hot paths)"
-
 # The only places that switch the scopes off, as "module:function" with the reason: they
 # span organisations by design. Everything else reads and writes one organisation's data
 # inside that organisation's scope.
@@ -51,10 +49,6 @@ SPANS_ORGANISATIONS = {
     "mitwirken.events.tasks:_organisation_of_event": (
         "tasks queued before tasks carried their organisation's id"
     ),
-    # Hot paths that select by id and are being replaced by plain ORM reads in a scope.
-    "mitwirken.events.queries:raw_event": HOT_PATH,
-    "mitwirken.events.queries:questions_of": HOT_PATH,
-    "mitwirken.events.queries:full_choice_ids": HOT_PATH,
 }
 
 

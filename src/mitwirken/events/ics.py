@@ -1,10 +1,12 @@
 """Calendar files (RFC 5545). Join data goes only into the file of a confirmed participant."""
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+from .queries import version_key
 
 
 def _calendar() -> Calendar:
@@ -56,7 +58,7 @@ ICS_CACHE_SECONDS = 600
 def event_ics(event, *, with_join_data: bool = False) -> str:
     """The .ics of one event; the same for every download and confirmation mail of a saved
     version of the event and its organisation (the organiser's name), so it is built once
-    per version (and process)."""
+    per version and kept in the cache under a key that names that version."""
 
     def build():
         calendar = _calendar()
@@ -65,9 +67,8 @@ def event_ics(event, *, with_join_data: bool = False) -> str:
 
     if event.updated_at is None:  # not saved
         return build()
-    version = f"{event.updated_at.timestamp()}:{event.organisation.version}"
-    key = f"events:ics:{event.pk}:{version}:{int(with_join_data)}"
-    return caches["local"].get_or_set(key, build, ICS_CACHE_SECONDS)
+    key = f"events:ics:{version_key(event)}:{int(with_join_data)}"
+    return cache.get_or_set(key, build, ICS_CACHE_SECONDS)
 
 
 def feed_ics(events, name: str) -> str:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
-from django.core.cache import cache, caches
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,10 +20,9 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from .models import Choice, Event, Material, Question, Registration, Tag
 
@@ -47,24 +47,25 @@ def _start_of(day: date) -> datetime:
 
 
 HOLDS_SEAT = tuple(Registration.HOLDS_SEAT)
-_HOLDS_SEAT_PLACEHOLDERS = ", ".join(["%s"] * len(HOLDS_SEAT))
 
-# Seats held per event, as a correlated subquery: PostgreSQL walks the list's index and
-# counts only for the events on the page (a join with GROUP BY would aggregate them all).
-# Raw SQL because building the ORM's Subquery took longer than running the whole query.
-SEATS_TAKEN = RawSQL(  # noqa: S611  table names and fixed statuses only
-    f"SELECT COUNT(*) FROM {Registration._meta.db_table} AS seat "  # noqa: S608  no user input
-    f"WHERE seat.event_id = {Event._meta.db_table}.id "
-    f"AND seat.status IN ({_HOLDS_SEAT_PLACEHOLDERS})",
-    HOLDS_SEAT,
-    output_field=IntegerField(),
-)
+
+def seats_taken_subquery() -> Subquery:
+    """Seats held per event, as a correlated subquery: PostgreSQL walks the registrations'
+    index and counts only for the events selected (a join with GROUP BY would aggregate them
+    all). Built per query, inside the caller's scope (registrations are scoped)."""
+    held = (
+        Registration.objects.filter(event_id=OuterRef("pk"), status__in=HOLDS_SEAT)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Subquery(held, output_field=IntegerField())
 
 
 def _with_list_data(events):
     return (
         events.select_related("organisation", "series")
-        .annotate(seats_taken=SEATS_TAKEN)
+        .annotate(seats_taken=seats_taken_subquery())
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "name")))
     )
 
@@ -190,52 +191,23 @@ def _filter_options(organisation):
     }
 
 
-# All columns of an event, for the statements that run for every visitor and registration
-# and are therefore written out: the ORM takes as long to build them as PostgreSQL to run them.
-EVENT_TABLE = Event._meta.db_table
-EVENT_COLUMNS = ", ".join(
-    f'"{EVENT_TABLE}"."{field.column}"' for field in Event._meta.concrete_fields
-)
-
-
 def seats_held(event_id) -> int:
-    """Seats held at the event, counted by a written-out statement (it runs under the
-    event's lock for every confirmation)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {Registration._meta.db_table} "  # noqa: S608  no user input
-            f"WHERE event_id = %s AND status IN ({_HOLDS_SEAT_PLACEHOLDERS})",
-            [event_id, *HOLDS_SEAT],
-        )
-        return cursor.fetchone()[0]
-
-
-def raw_event(sql: str, params) -> Event | None:
-    """The one event a written-out statement selects (``EVENT_COLUMNS`` first), or None."""
-    with scopes_disabled():
-        return next(iter(Event.objects.raw(sql, params)), None)
+    """Seats held at the event now (it runs under the event's lock for every confirmation)."""
+    return Registration.objects.filter(event_id=event_id, status__in=HOLDS_SEAT).count()
 
 
 def event_for_page(organisation, pk, *, count_seats=True):
-    """The event with its held seats (``count_seats=False``: a registration POST, which
-    decides no seat and counts them only if the form comes back). Its questions, series,
-    tags, speakers and materials are read only where the page is not cached
-    (``views.event_detail``).
-
-    The hottest read of the platform, so it is one plain statement, written out: filtered by
-    the organisation explicitly instead of through the scope, the seats counted with
-    ``SEATS_TAKEN``."""
+    """The event of a public page, in the organisation's scope (which the view has entered),
+    with its held seats (``count_seats=False``: a registration POST, which decides no seat
+    and counts them only if the form comes back). Its questions, series, tags, speakers and
+    materials are read only where the page is not cached (``views.event_detail``)."""
     if not 0 < int(pk) < 2**63:  # the URL converter bounds it; a caller might not
         return None
-    seats, params = "", []
-    if count_seats:
-        seats, params = f", ({SEATS_TAKEN.sql}) AS seats_taken", list(SEATS_TAKEN.params)
-    event = raw_event(
-        f"SELECT {EVENT_COLUMNS}{seats} FROM {EVENT_TABLE} "  # noqa: S608  no user input
-        f"WHERE {EVENT_TABLE}.organisation_id = %s AND {EVENT_TABLE}.id = %s "
-        f"AND {EVENT_TABLE}.status <> %s",
-        [*params, organisation.pk, pk, Event.Status.DRAFT],
-    )
+    with scope(organisation=organisation):
+        events = Event.objects.filter(pk=pk).exclude(status=Event.Status.DRAFT)
+        if count_seats:
+            events = events.annotate(seats_taken=seats_taken_subquery())
+        event = events.first()
     if event is not None:
         event.organisation = organisation  # loaded by the view already
     return event
@@ -244,48 +216,54 @@ def event_for_page(organisation, pk, *, count_seats=True):
 QUESTIONS_CACHE_SECONDS = 600
 
 
+def version_key(event) -> str:
+    """Names a saved version of an event and of its organisation, for the keys of cached
+    parts: every change to the event, its questions or materials saves it (``touch``), and
+    ``organisation.version`` changes with every field of the organisation (a rename)."""
+    return f"{event.pk}:{event.updated_at.timestamp()}:{event.organisation.version}"
+
+
 def questions_of(event) -> list:
-    """The registration questions of an event the view has found already, with their
-    choices; the choices are read only if a question has some. Cached per saved version of
-    the event, per process: adding or deleting a question saves it (none is edited)."""
+    """The registration questions of an event the view has found already (in its scope),
+    with their choices; the choices are read only if a question has some. Cached per saved
+    version of the event: adding or deleting a question saves it (none is edited)."""
     key = f"events:questions:{event.pk}:{event.updated_at.timestamp()}"
-    questions = caches["local"].get(key)
+    questions = cache.get(key)
     if questions is None:
-        with scopes_disabled():
-            questions = list(Question.objects.filter(event_id=event.pk))
-            with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
-            prefetch_related_objects(with_choices, "choices")
-        caches["local"].set(key, questions, QUESTIONS_CACHE_SECONDS)
+        questions = list(Question.objects.filter(event_id=event.pk))
+        with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
+        prefetch_related_objects(with_choices, "choices")
+        cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
 
 
-def full_choice_ids(event) -> frozenset:
-    """The options of the event's questions whose own seat limit is reached (a workshop
-    session), counted now: one query, and none if no option of the event has a limit (which
-    options have one is kept per saved version of the event, like ``questions_of``)."""
-    key = f"events:limited-choices:{event.pk}:{event.updated_at.timestamp()}"
-    limited = caches["local"].get(key)
-    if limited is None:
-        limited = tuple(
-            choice.pk
-            for question in questions_of(event)
-            if question.kind in Question.CHOICE_KINDS
-            for choice in question.choices.all()
-            if choice.seat_limit is not None
-        )
-        caches["local"].set(key, limited, QUESTIONS_CACHE_SECONDS)
+def limited_choice_ids(questions) -> list:
+    """The options of these questions that have their own seat limit (a workshop session)."""
+    return [
+        choice.pk
+        for question in questions
+        if question.kind in Question.CHOICE_KINDS
+        for choice in question.choices.all()
+        if choice.seat_limit is not None
+    ]
+
+
+def full_choice_ids(event, questions=None) -> frozenset:
+    """The options of the event's questions whose own seat limit is reached, counted now: one
+    query, and none if no option of the event has a limit. ``questions``: the event's
+    questions if the caller has them (``questions_of``)."""
+    limited = limited_choice_ids(questions_of(event) if questions is None else questions)
     if not limited:
         return frozenset()
-    with scopes_disabled():  # the options of an event the view has found already
-        full = (
-            Choice.objects.filter(pk__in=limited)
-            .annotate(
-                taken=Count("answers", filter=Q(answers__registration__status__in=HOLDS_SEAT))
-            )
-            .filter(taken__gte=F("seat_limit"))
-            .values_list("pk", flat=True)
-        )
-        return frozenset(full)
+    # The options of an event the view has found in its scope; Choice has no manager of its
+    # own yet, so the event's organisation is named here too.
+    full = (
+        Choice.objects.filter(pk__in=limited, question__event__organisation=event.organisation_id)
+        .annotate(taken=Count("answers", filter=Q(answers__registration__status__in=HOLDS_SEAT)))
+        .filter(taken__gte=F("seat_limit"))
+        .values_list("pk", flat=True)
+    )
+    return frozenset(full)
 
 
 def staff_events(organisation):
@@ -363,3 +341,24 @@ def own_confirmed_registration(user, event_id) -> Registration | None:
         .only("pk", "event_id", "status", "attended")
         .first()
     )
+
+
+def own_registration(user, event) -> Registration | None:
+    """A signed-in person's current registration for the event (by account or address)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        event.registrations.filter(of_person(user))
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.REJECTED])
+        .first()
+    )
+
+
+def public_materials(event):
+    return event.materials.filter(visibility=Material.Visibility.PUBLIC).order_by("kind", "pk")
+
+
+def materials_for(registration):
+    """The materials the person behind a registration sees (``material_visibilities``)."""
+    visible = material_visibilities(registration)
+    return registration.event.materials.filter(visibility__in=visible)

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -134,16 +134,6 @@ def organisation_feed(request, organisation):
     return _feed(request, organisation)
 
 
-def _own_registration(request, event):
-    if not request.user.is_authenticated:
-        return None
-    return (
-        event.registrations.filter(queries.of_person(request.user))
-        .exclude(status__in=[Status.CANCELLED, Status.REJECTED])
-        .first()
-    )
-
-
 TOO_MANY_REGISTRATIONS = gettext_lazy(
     "Too many registrations from your connection. Please try again in a few minutes."
 )
@@ -154,62 +144,79 @@ def event_detail(request, organisation, pk):
     event = queries.event_for_page(organisation, pk, count_seats=request.method != "POST")
     if event is None:
         raise Http404
-    own = _own_registration(request, event)
-    signed_in = request.user.is_authenticated
+    own = queries.own_registration(request.user, event)
+    questions = queries.questions_of(event)
     form = None
     if request.method == "POST":
-        form = _registration_form(request, event)
-        if not signed_in and not ratelimit.allow(request, "event_registration"):
-            form.is_valid()
-            form.add_error(None, TOO_MANY_REGISTRATIONS)
-        elif own is None and form.is_valid():
-            data = form.cleaned_data
-            try:
-                registration = services.register(
-                    event,
-                    name=data["name"],
-                    email=data.get("email", ""),
-                    answers=form.answers(),
-                    privacy_version=_privacy_version(organisation),
-                    recording_consent=bool(data.get("accept_recording")),
-                    user=request.user if signed_in else None,
-                    language=request.LANGUAGE_CODE,
-                )
-            except services.RegistrationError as error:
-                form.add_error(None, str(error))
-            else:
-                if registration.status == Status.UNCONFIRMED:
-                    # Post/Redirect/Get: a reload does not send the form again.
-                    return redirect("events:check_your_mail", org=organisation.slug, pk=event.pk)
-                return redirect(
-                    "events:registration", org=organisation.slug, token=registration.token
-                )
-    parts = {"article": lambda: _render_article(event)}
-    full = queries.full_choice_ids(event)  # seat counts of now, so not in the cached class
-
-    def render_form():
-        shown = form or _registration_form(request, event)
-        shown.mark_full_choices(full)
-        return shown.render()
-
-    # The empty form of a visitor is the same for everyone while the same options are full
-    # (the CSRF token is outside it).
-    form_part = "form-" + "-".join(str(pk) for pk in sorted(full))
-    if form is None and not signed_in:
-        parts[form_part] = render_form
-    html = _cached_page_parts(event, request.LANGUAGE_CODE, parts)
+        form = _registration_form(request, event, questions)
+        registration = _register(request, organisation, event, form, own)
+        if registration is not None:
+            return _after_registration(organisation, event, registration)
+    html = _event_page_parts(request, event, questions, form)
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
             "article": html["article"],
-            "form": html.get(form_part) or render_form(),
+            "form": html["form"],
             "own": own,
             "registration_open": event.registration_is_open(),
             "form_has_errors": form is not None and bool(form.errors),  # "Fehler:" in the title
         },
     )
+
+
+def _register(request, organisation, event, form, own) -> Registration | None:
+    """The registration of a valid form, or None with the form's errors."""
+    signed_in = request.user.is_authenticated
+    if not signed_in and not ratelimit.allow(request, "event_registration"):
+        form.is_valid()
+        form.add_error(None, TOO_MANY_REGISTRATIONS)
+        return None
+    if own is not None or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return services.register(
+            event,
+            name=data["name"],
+            email=data.get("email", ""),
+            answers=form.answers(),
+            privacy_version=_privacy_version(organisation),
+            recording_consent=bool(data.get("accept_recording")),
+            user=request.user if signed_in else None,
+            language=request.LANGUAGE_CODE,
+        )
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
+        return None
+
+
+def _after_registration(organisation, event, registration):
+    """Post/Redirect/Get: a reload does not send the form again."""
+    if registration.status == Status.UNCONFIRMED:
+        return redirect("events:check_your_mail", org=organisation.slug, pk=event.pk)
+    return redirect("events:registration", org=organisation.slug, token=registration.token)
+
+
+def _event_page_parts(request, event, questions, form) -> dict:
+    """The article and the form of the event page. Both are the same for every visitor of a
+    saved version of the event (the form: while the same options are full; the CSRF token is
+    outside it), so they are cached; a bound form or a signed-in person's form is not."""
+    full = queries.full_choice_ids(event, questions)  # seat counts of now: in the key
+
+    def render_form():
+        shown = form or _registration_form(request, event, questions)
+        shown.mark_full_choices(full)
+        return shown.render()
+
+    parts = {"article": lambda: _render_article(event)}
+    form_part = "form-" + "-".join(str(pk) for pk in sorted(full))
+    if form is None and not request.user.is_authenticated:
+        parts[form_part] = render_form
+    html = _cached_page_parts(event, request.LANGUAGE_CODE, parts)
+    return {"article": html["article"], "form": html.get(form_part) or render_form()}
 
 
 @organisation_view
@@ -222,39 +229,21 @@ def check_your_mail(request, organisation, pk):
     return render(request, "events/check_your_mail.html", {"event": event})
 
 
-def _registration_form(request, event):
+def _registration_form(request, event, questions):
+    """The event's form: its questions and the recording consent belong to the saved version
+    of the event; the class is built per request (cheap next to rendering it)."""
     signed_in = request.user.is_authenticated
-    form_class = _registration_form_class(event, with_email=not signed_in)
+    form_class = registration_form_class(event, questions, with_email=not signed_in)
     return form_class(
         request.POST if request.method == "POST" else None,
         initial={"name": request.user.real_name} if signed_in else None,
     )
 
 
-# Classes cannot go into caches["local"] (it pickles its values), so a bounded dict.
-_form_classes: dict = {}
-
-
-def _registration_form_class(event, *, with_email: bool):
-    """The event's form class, built once per saved version of the event and process
-    (questions and the recording consent belong to that version)."""
-    key = (event.pk, event.updated_at, with_email)
-    form_class = _form_classes.get(key)
-    if form_class is None:
-        if len(_form_classes) >= 1000:  # old versions and events
-            _form_classes.clear()
-        form_class = registration_form_class(
-            event, queries.questions_of(event), with_email=with_email
-        )
-        _form_classes[key] = form_class
-    return form_class
-
-
 def _render_article(event) -> str:
-    public_materials = event.materials.filter(visibility=Material.Visibility.PUBLIC)
     return render_to_string(
         "events/includes/article.html",
-        {"event": event, "public_materials": public_materials.order_by("kind", "pk")},
+        {"event": event, "public_materials": queries.public_materials(event)},
     )
 
 
@@ -263,17 +252,16 @@ PAGE_PARTS_CACHE_SECONDS = 600
 
 def _cached_page_parts(event, language, parts) -> dict:
     """Parts of the event page that are the same for every visitor and costly to render
-    (markdown, speakers, materials, the form's fields), cached per saved version of the event
-    and of its organisation (whose name it shows): every change to the event, its questions or
-    materials saves it (services). ``parts``
-    maps a name to a function that renders it. Kept per process (the key names the version)."""
-    version = f"{event.pk}:{event.updated_at.timestamp()}:{event.organisation.version}:{language}"
+    (markdown, speakers, materials, the form's fields), in the cache (Redis in production),
+    keyed by the saved version of the event and of its organisation (whose name they show,
+    ``queries.version_key``): nothing needs to be dropped. ``parts`` maps a name to a
+    function that renders it. One round trip reads them all."""
+    version = f"{queries.version_key(event)}:{language}"
     keys = {name: f"events:page:{name}:{version}" for name in parts}
-    local = caches["local"]
-    html = local.get_many(keys.values())
+    html = cache.get_many(keys.values())
     missing = {key: parts[name]() for name, key in keys.items() if key not in html}
     if missing:
-        local.set_many(missing, PAGE_PARTS_CACHE_SECONDS)
+        cache.set_many(missing, PAGE_PARTS_CACHE_SECONDS)
         html.update(missing)
     # SafeStrings from our own templates; the cache keeps their type.
     return {name: html[key] for name, key in keys.items()}
@@ -378,38 +366,41 @@ def registration_page(request, organisation, token):
     """The personal page behind the link in every e-mail: status, position, join data for
     confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
     registration = _registration_by_token(organisation, token)
-    event = registration.event
     check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
     if request.method == "POST":
-        try:
-            # Cancelling and declining an offer ask first (cancel_registration).
-            if "accept" in request.POST:
-                services.accept_offer(registration)
-                messages.success(request, _("You have a seat. See you soon!"))
-            elif "check_in" in request.POST:
-                if not check_in_form.is_valid():
-                    raise services.RegistrationError(_("Please enter the check-in code."))
-                services.check_in(registration, check_in_form.cleaned_data["code"])
-                messages.success(request, _("Thank you, your attendance has been recorded."))
-            else:
-                raise services.RegistrationError(_("Please check your input."))
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
+        _registration_action(request, registration, check_in_form)
         return redirect("events:registration", org=organisation.slug, token=token)
     registration.refresh_from_db()
-    visible = queries.material_visibilities(registration)
     return render(
         request,
         "events/registration.html",
         {
             "registration": registration,
-            "event": event,
+            "event": registration.event,
             "position": services.waiting_position(registration),
-            "materials": event.materials.filter(visibility__in=visible),
+            "materials": queries.materials_for(registration),
             "check_in_form": check_in_form,
-            "registration_open": event.registration_is_open(),
+            "registration_open": registration.event.registration_is_open(),
         },
     )
+
+
+def _registration_action(request, registration, check_in_form) -> None:
+    """Accept an offer or check in from the personal page; the outcome as a message.
+    Cancelling and declining an offer ask first (cancel_registration)."""
+    try:
+        if "accept" in request.POST:
+            services.accept_offer(registration)
+            messages.success(request, _("You have a seat. See you soon!"))
+        elif "check_in" in request.POST:
+            if not check_in_form.is_valid():
+                raise services.RegistrationError(_("Please enter the check-in code."))
+            services.check_in(registration, check_in_form.cleaned_data["code"])
+            messages.success(request, _("Thank you, your attendance has been recorded."))
+        else:
+            raise services.RegistrationError(_("Please check your input."))
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
 
 
 @organisation_view

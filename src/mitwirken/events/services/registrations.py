@@ -7,7 +7,7 @@ a freed seat is handed on (``promote_next``) in the same locked transaction that
 
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from mitwirken.core.tenancy import check_scope_of
 
 from .. import emails, tasks
 from ..models import Answer, Choice, Event, Question, Registration
-from ..queries import EVENT_COLUMNS, EVENT_TABLE, questions_of, raw_event, seats_held
+from ..queries import limited_choice_ids, questions_of, seats_held
 
 __all__ = [
     "RegistrationError",
@@ -41,23 +41,18 @@ class RegistrationError(Exception):
 
 
 def _locked(event_id, organisation=None) -> Event:
-    """The event, locked. Pass its ``organisation`` if it is loaded already."""
-    # PostgreSQL: a row lock that concurrent registrations queue behind. SQLite: the
-    # IMMEDIATE transaction already serialises writers.
-    if organisation is not None:
-        # Every confirmation takes this lock: written out like queries.event_for_page.
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        event = raw_event(
-            f"SELECT {EVENT_COLUMNS} FROM {EVENT_TABLE} WHERE id = %s{lock}",  # noqa: S608
-            [event_id],
-        )
-        event.organisation = organisation
-        return event
-    return (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=event_id)
-    )
+    """The event, locked, read in the scope the caller has entered. Pass its
+    ``organisation`` if it is loaded already.
+
+    PostgreSQL: ``FOR NO KEY UPDATE`` of the event's row, which seat decisions queue behind,
+    while sign-ups that only insert a registration pointing to the event (``FOR KEY SHARE``)
+    and readers go on. SQLite: the IMMEDIATE transaction already serialises writers."""
+    events = Event.objects.select_for_update(no_key=True, of=("self",))
+    if organisation is None:
+        return events.select_related("organisation").get(pk=event_id)
+    event = events.get(pk=event_id, organisation=organisation)
+    event.organisation = organisation
+    return event
 
 
 def seats_taken(event) -> int:
@@ -84,12 +79,7 @@ def full_choices(event, registration) -> list:
     """The options this registration chose whose own seat limit is reached (e.g. a workshop
     session). No query if the event has no option with a limit (its questions are cached),
     two if the registration chose one, else one."""
-    if not any(
-        choice.seat_limit is not None
-        for question in questions_of(event)
-        if question.kind in Question.CHOICE_KINDS
-        for choice in question.choices.all()
-    ):
+    if not limited_choice_ids(questions_of(event)):
         return []
     limited_ids = list(
         Choice.objects.filter(

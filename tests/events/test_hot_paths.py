@@ -1,0 +1,109 @@
+"""The hot paths in plain ORM and one cache: the seat lock lets sign-ups through, reads stay
+in the organisation's scope, and the layout's cache does not grow with personal links."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connection, connections, transaction
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scope
+
+from mitwirken.events import queries, services
+from mitwirken.events.models import Event, Registration
+from mitwirken.events.services import registrations as registration_services
+
+from .factories import make_event
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_does_not_queue_behind_the_seat_lock(org_a):
+    """A confirmation holds the event's lock while it decides a seat; a sign-up meanwhile only
+    inserts a registration that points to the event, so it goes through at once."""
+    event = make_event(org_a)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with scope(organisation=org_a), transaction.atomic():
+                registration_services._locked(event.pk, org_a)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        try:
+            with scope(organisation=org_a):
+                services.register(
+                    event, name="Eva", email="eva@example.org", answers={}, privacy_version="v1"
+                )
+        except OperationalError as error:  # lock_timeout: it waited for the lock
+            pytest.fail(f"the sign-up queued behind the seat lock: {error}")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+    finally:
+        release.set()
+        holder.join(10)
+    with scope(organisation=org_a):
+        assert Registration.objects.get(email="eva@example.org").status == "unconfirmed"
+
+
+@pytest.mark.django_db
+def test_the_seat_lock_and_the_event_page_read_only_the_organisation_s_event(org_a, org_b):
+    event = make_event(org_b)
+    with scope(organisation=org_a):
+        assert queries.event_for_page(org_a, event.pk) is None
+        with pytest.raises(Event.DoesNotExist), transaction.atomic():
+            registration_services._locked(event.pk, org_a)
+    with scope(organisation=org_b):
+        found = queries.event_for_page(org_b, event.pk)
+        assert found.seats_taken == 0 and found.organisation == org_b
+
+
+@pytest.mark.django_db
+def test_personal_links_add_nothing_to_the_cache_of_the_layout(org_a):
+    """Every personal link is a new path: the footer (its barrier report link names the page)
+    is not cached per path, and the header's key does not name it."""
+    event = make_event(org_a)
+    with scope(organisation=org_a):
+        registrations = [
+            services.register(
+                event, name=f"P {n}", email=f"p{n}@example.org", answers={}, privacy_version="v1"
+            )
+            for n in range(2)
+        ]
+    client = Client()
+
+    def keys_written_by(url):
+        written = []
+        real_set = cache.set
+
+        def spy(key, *args, **kwargs):
+            written.append(key)
+            return real_set(key, *args, **kwargs)
+
+        with mock.patch.object(cache, "set", spy):
+            page = client.get(url)
+        assert page.status_code == 200
+        return page.content.decode(), written
+
+    urls = [
+        reverse("events:registration", kwargs={"org": org_a.slug, "token": r.token})
+        for r in registrations
+    ]
+    first_page, _first = keys_written_by(urls[0])
+    second_page, second = keys_written_by(urls[1])
+    assert [key for key in second if key.startswith("template.cache")] == []
+    # The footer still names the page it was reported from.
+    assert f"?seite={urls[1]}" in second_page
+    assert f"?seite={urls[0]}" in first_page
