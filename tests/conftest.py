@@ -60,3 +60,34 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{role:<16} {figures['pages']:>3} pages, {figures['forms']:>3} forms; {statuses}"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while a session is still on it. Worker and
+    server processes the tests started, and the live server's threads, may take a moment to
+    end theirs: wait for them, then end what is left (and say so), before pytest-django drops
+    the database."""
+    yield
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = (
+        "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(others)
+            left = cursor.fetchall()
+            if not left:
+                return
+            time.sleep(0.1)
+        print(f"\nending {len(left)} session(s) left on the test database: {left}")
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
