@@ -63,31 +63,35 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+def _no_session_left_on_the_test_database(django_db_setup):
     """PostgreSQL refuses to drop the test database while a session is still on it. Worker and
     server processes the tests started, and the live server's threads, may take a moment to
-    end theirs: wait for them, then end what is left (and say so), before pytest-django drops
-    the database."""
+    end theirs: wait for them, then end what is left (and say which), before pytest-django
+    drops the database. Looked at from the server's "postgres" database, on a connection of
+    its own (Django's may have been cut by the tests that restart PostgreSQL)."""
     yield
+    import sys
     import time
 
-    from django.db import connection
+    from django.db import connection, connections
 
     if connection.vendor != "postgresql":
         return
+    from .database import side_connection
+
+    name = connection.settings_dict["NAME"]
+    connections.close_all()
     others = (
-        "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        "SELECT pid, application_name, backend_start, state, left(query, 160) "
+        "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
     )
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    with side_connection("postgres") as admin:
         for _ in range(50):
-            cursor.execute(others)
-            left = cursor.fetchall()
+            left = admin.execute(others, [name]).fetchall()
             if not left:
                 return
             time.sleep(0.1)
-        print(f"\nending {len(left)} session(s) left on the test database: {left}")
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        sys.__stderr__.write(f"\nending {len(left)} session(s) left on the test database: {left}\n")
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
         )
