@@ -49,9 +49,7 @@ def registered_section():
         assert organisation is None  # the start page belongs to no organisation
         return "portal/tests/section.html", {"greeting": "Neu im Portal"}
 
-    portal_sections.register_section(
-        "tests.greeting", build, order=5, where=portal_sections.START
-    )
+    portal_sections.register_section("tests.greeting", build, order=5, where=portal_sections.START)
     yield
     portal_sections.unregister_section("tests.greeting", where=portal_sections.START)
 
