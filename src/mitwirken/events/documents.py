@@ -1,6 +1,8 @@
 """Files staff and participants download: registration exports (CSV, XLSX), the attendance
 list and the certificate of attendance (PDF, pure Python: fpdf2 with the bundled fonts)."""
 
+from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -10,7 +12,7 @@ from fpdf import FPDF
 
 from mitwirken.core import exports
 
-from .models import Question
+from .models import Answer, Question
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 EXPORT_CHUNK_SIZE = 500  # registrations (with their answers) in memory at a time
@@ -24,31 +26,45 @@ def _local(moment) -> str:
 
 def registration_rows(event, registrations):
     """Header, then one row per registration, produced one at a time: the registrations are
-    read in chunks of ``EXPORT_CHUNK_SIZE`` (each with one query for its prefetched answers),
-    so memory does not grow with their number. The answers as given (numbers as numbers)."""
-    answer_header, answer_cells = _answer_columns(event)
+    read in chunks of ``EXPORT_CHUNK_SIZE``, with one query for the answers of each chunk, so
+    memory does not grow with their number. The answers as given (numbers as numbers).
+
+    The answers are read per chunk as plain values rather than with ``prefetch_related``:
+    prefetched answers and their registration refer to each other, so a chunk would stay in
+    memory until the garbage collector's next full pass (three chunks were alive at once)."""
+    answer_header, answers_of = _answer_columns(event)
     yield [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + answer_header
-    for registration in registrations.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield [
-            registration.name,
-            registration.email,
-            registration.get_status_display(),
-            _local(registration.created_at),
-            _("yes") if registration.attended else _("no"),
-        ] + answer_cells(registration)
+    registrations = registrations.prefetch_related(None).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    while chunk := list(islice(registrations, EXPORT_CHUNK_SIZE)):
+        answers = answers_of(chunk)
+        for registration in chunk:
+            yield [
+                registration.name,
+                registration.email,
+                registration.get_status_display(),
+                _local(registration.created_at),
+                _("yes") if registration.attended else _("no"),
+            ] + answers(registration)
 
 
 # The answers to the event's questions: one column per question, after the registration's
-# own columns. ``registrations`` comes with its answers prefetched (queries.registrations_of).
+# own columns.
 def _answer_columns(event):
-    """(the questions' labels, a function registration -> its answers in that order)."""
+    """(the questions' labels, a function that reads the answers of a chunk of registrations
+    in one query and returns a function registration -> its answers in that order)."""
     questions = list(event.questions.all())
 
-    def cells(registration):
-        answers = {a.question_id: a.text for a in registration.answers.all()}
-        return [_answer(q, answers.get(q.pk, "")) for q in questions]
+    def answers_of(registrations):
+        given = defaultdict(dict)
+        for registration_id, question_id, text in Answer.objects.filter(
+            registration__in=[registration.pk for registration in registrations]
+        ).values_list("registration_id", "question_id", "text"):
+            given[registration_id][question_id] = text
+        return lambda registration: [
+            _answer(q, given[registration.pk].get(q.pk, "")) for q in questions
+        ]
 
-    return [q.label for q in questions], cells
+    return [q.label for q in questions], answers_of
 
 
 def _answer(question, text):
