@@ -61,7 +61,8 @@ def test_a_section_registered_for_the_start_page_appears_there_and_only_there(
     (tmp_path / "portal" / "tests" / "section.html").write_text(
         '<section class="mw-section" id="greeting">{{ greeting }}</section>'
     )
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
     make_event(org_a, title="Bald: Bürgerrat")
     page = client.get("/").content.decode()
     assert '<section class="mw-section" id="greeting">Neu im Portal</section>' in page
