@@ -493,12 +493,12 @@ def test_exports_are_safe_against_formula_injection(client, org_a, editor):
         registration.answers.create(question=question, text="@SUM(A1)")
         registration.answers.create(question=number, text="3")
     csv_response = client.get(_url("events:staff_export", event, file_format="csv"))
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Name", "E-Mail"] and rows[0][-2:] == ["Dienststelle", "Begleitpersonen"]
     assert rows[1][0].startswith("'=") and rows[1][-2:] == ["'@SUM(A1)", "3"]
 
     xlsx = client.get(_url("events:staff_export", event, file_format="xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     # Stored as text, so no formula and no visible apostrophe; numbers stay numbers.
     assert sheet["A2"].value == '=HYPERLINK("http://böse")' and sheet["A2"].data_type == "s"
     assert [cell.value for cell in sheet[2]][-2:] == ["@SUM(A1)", 3]

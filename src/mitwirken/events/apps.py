@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from mitwirken.core.demo import register_demo
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
-        from mitwirken.core.portal_sections import register_section
+        from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
         from . import (
@@ -24,6 +24,7 @@ class EventsConfig(AppConfig):
 
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
         register_section("events.next_events", _next_events_section, order=10)
+        register_section("events.next_events", _start_page_section, order=10, where=START)
         register_mail("events.registration", emails.build_for)
         register_demo("events", demo.load, order=20)
         register_visibility(Event, queries.visible_to)
@@ -55,4 +56,13 @@ def _next_events_section(request, organisation):
     }
 
 
+def _start_page_section(request, organisation):
+    """The portal's start page shows the next events of all organisations, if there are any."""
+    from .queries import next_events
+
+    events = next_events(NEXT_EVENTS_ON_START_PAGE)
+    return ("events/includes/start_section.html", {"events": events}) if events else None
+
+
 NEXT_EVENTS_ON_HOME_PAGE = 5
+NEXT_EVENTS_ON_START_PAGE = 6

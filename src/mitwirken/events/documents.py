@@ -1,28 +1,21 @@
 """Files staff and participants download: registration exports (CSV, XLSX), the attendance
 list and the certificate of attendance (PDF, pure Python: fpdf2 with the bundled fonts)."""
 
-import csv
-import io
+from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from openpyxl import Workbook
 
-from .models import Question
+from mitwirken.core import exports
+
+from .models import Answer, Question
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Spreadsheet programs run text that starts with = + - @ as a formula; prefix it with
-    an apostrophe so that a participant's answer can never become one (CSV injection). The
-    XLSX export stores every text as text instead (``registrations_xlsx``)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+EXPORT_CHUNK_SIZE = 500  # registrations (with their answers) in memory at a time
 
 
 def _local(moment) -> str:
@@ -32,25 +25,46 @@ def _local(moment) -> str:
 
 
 def registration_rows(event, registrations):
-    """Header and one row per registration, the answers as given (numbers as numbers)."""
-    questions = list(event.questions.all())
-    header = [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + [
-        q.label for q in questions
-    ]
-    rows = [header]
-    for registration in registrations:
-        answers = {a.question_id: a.text for a in registration.answers.all()}
-        rows.append(
-            [
+    """Header, then one row per registration, produced one at a time: the registrations are
+    read in chunks of ``EXPORT_CHUNK_SIZE``, with one query for the answers of each chunk, so
+    memory does not grow with their number. The answers as given (numbers as numbers).
+
+    The answers are read per chunk as plain values rather than with ``prefetch_related``:
+    prefetched answers and their registration refer to each other, so a chunk would stay in
+    memory until the garbage collector's next full pass (three chunks were alive at once)."""
+    answer_header, answers_of = _answer_columns(event)
+    yield [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + answer_header
+    registrations = registrations.prefetch_related(None).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    while chunk := list(islice(registrations, EXPORT_CHUNK_SIZE)):
+        answers = answers_of(chunk)
+        for registration in chunk:
+            yield [
                 registration.name,
                 registration.email,
                 registration.get_status_display(),
                 _local(registration.created_at),
                 _("yes") if registration.attended else _("no"),
-            ]
-            + [_answer(q, answers.get(q.pk, "")) for q in questions]
-        )
-    return rows
+            ] + answers(registration)
+
+
+# The answers to the event's questions: one column per question, after the registration's
+# own columns.
+def _answer_columns(event):
+    """(the questions' labels, a function that reads the answers of a chunk of registrations
+    in one query and returns a function registration -> its answers in that order)."""
+    questions = list(event.questions.all())
+
+    def answers_of(registrations):
+        given = defaultdict(dict)
+        for registration_id, question_id, text in Answer.objects.filter(
+            registration__in=[registration.pk for registration in registrations]
+        ).values_list("registration_id", "question_id", "text"):
+            given[registration_id][question_id] = text
+        return lambda registration: [
+            _answer(q, given[registration.pk].get(q.pk, "")) for q in questions
+        ]
+
+    return [q.label for q in questions], answers_of
 
 
 def _answer(question, text):
@@ -59,27 +73,16 @@ def _answer(question, text):
     return text
 
 
-def registrations_csv(event, registrations) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # what German Excel expects
-    writer.writerows(
-        [safe_cell(cell) for cell in row] for row in registration_rows(event, registrations)
+def registrations_csv(event, registrations, filename):
+    """The registrations as a streamed CSV download (``core.exports.csv_response``)."""
+    return exports.csv_response(registration_rows(event, registrations), filename)
+
+
+def registrations_xlsx(event, registrations, filename):
+    """The registrations as an XLSX download written in constant memory."""
+    return exports.xlsx_response(
+        registration_rows(event, registrations), filename, sheet_title=_("Registrations")
     )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel detects UTF-8
-
-
-def registrations_xlsx(event, registrations) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Registrations")[:31]
-    for row in registration_rows(event, registrations):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula: no apostrophe needed
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 class _Document(FPDF):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mitwirken.core import exports
 from mitwirken.organisations.tenancy import staff_view
 
 from . import documents, emails, queries, services
@@ -337,7 +338,7 @@ def _warn_overbooked(request, registration) -> None:
 
 def _download(content, filename, content_type):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = exports.attachment(filename)
     return response
 
 
@@ -347,11 +348,7 @@ def export(request, organisation, pk, file_format):
     rows = queries.registrations_of(event).exclude(status=Status.UNCONFIRMED)
     stamp = f"anmeldungen-{event.pk}-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
-        return _download(
-            documents.registrations_xlsx(event, rows),
-            f"{stamp}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return documents.registrations_xlsx(event, rows, f"{stamp}.xlsx")
     if file_format == "pdf":
         confirmed = rows.filter(status=Status.CONFIRMED).order_by("name")
         return _download(
@@ -360,9 +357,7 @@ def export(request, organisation, pk, file_format):
             "application/pdf",
         )
     if file_format == "csv":
-        return _download(
-            documents.registrations_csv(event, rows), f"{stamp}.csv", "text/csv; charset=utf-8"
-        )
+        return documents.registrations_csv(event, rows, f"{stamp}.csv")
     raise Http404
 
 

@@ -1,12 +1,17 @@
 from django.shortcuts import render
 
-from mitwirken.events.queries import next_events
+from mitwirken.core import portal_sections
 from mitwirken.organisations.queries import listed_organisations
 
 
 def home(request):
+    """The portal's start page: what the portal is, what the apps show of all organisations
+    (the next events, …) through the portal-sections registry, and the organisations."""
     return render(
         request,
         "portal/home.html",
-        {"organisations": listed_organisations()[:12], "events": next_events(6)},
+        {
+            "organisations": listed_organisations()[:12],
+            "sections": portal_sections.render_sections(request, where=portal_sections.START),
+        },
     )
