@@ -42,7 +42,7 @@ def past_event(org_a):
 
 
 def _upload(client, event, name, content, visibility=Material.Visibility.PUBLIC, **data):
-    url = reverse("events:staff_materials", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    url = reverse("events:staff_material_add", kwargs={"org": event.organisation.slug, "pk": event.pk})
     return client.post(
         url,
         {

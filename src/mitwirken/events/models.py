@@ -318,6 +318,8 @@ class Registration(models.Model):
 
     # Statuses that hold a seat: a seat offered to someone is theirs until the offer ends.
     HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED, Status.PENDING)
+    # Statuses of people who hold or wait for a seat: they are told when the event changes.
+    ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scopes_disabled
 
 from mitwirken.core import ratelimit, uploads
@@ -361,16 +362,13 @@ def cancel_registration(request, organisation, token):
     )
 
 
+@require_safe
 @organisation_view
 def registration_page(request, organisation, token):
     """The personal page behind the link in every e-mail: status, position, join data for
-    confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
+    confirmed people, cancel, accept or decline an offer, check in, materials, certificate.
+    Each action posts to a URL of its own (offer_accept, check_in; cancel_registration)."""
     registration = _registration_by_token(organisation, token)
-    check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
-    if request.method == "POST":
-        _registration_action(request, registration, check_in_form)
-        return redirect("events:registration", org=organisation.slug, token=token)
-    registration.refresh_from_db()
     return render(
         request,
         "events/registration.html",
@@ -379,28 +377,42 @@ def registration_page(request, organisation, token):
             "event": registration.event,
             "position": services.waiting_position(registration),
             "materials": queries.materials_for(registration),
-            "check_in_form": check_in_form,
+            "check_in_form": CheckInForm(),
             "registration_open": registration.event.registration_is_open(),
         },
     )
 
 
-def _registration_action(request, registration, check_in_form) -> None:
-    """Accept an offer or check in from the personal page; the outcome as a message.
-    Cancelling and declining an offer ask first (cancel_registration)."""
+@require_POST
+@organisation_view
+def offer_accept(request, organisation, token):
+    """Accept an offered seat from the personal page. (Declining asks first:
+    cancel_registration.)"""
+    registration = _registration_by_token(organisation, token)
     try:
-        if "accept" in request.POST:
-            services.accept_offer(registration)
-            messages.success(request, _("You have a seat. See you soon!"))
-        elif "check_in" in request.POST:
-            if not check_in_form.is_valid():
-                raise services.RegistrationError(_("Please enter the check-in code."))
-            services.check_in(registration, check_in_form.cleaned_data["code"])
-            messages.success(request, _("Thank you, your attendance has been recorded."))
-        else:
-            raise services.RegistrationError(_("Please check your input."))
+        services.accept_offer(registration)
     except services.RegistrationError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have a seat. See you soon!"))
+    return redirect("events:registration", org=organisation.slug, token=token)
+
+
+@require_POST
+@organisation_view
+def check_in(request, organisation, token):
+    """Check in with the code shown during the event."""
+    registration = _registration_by_token(organisation, token)
+    form = CheckInForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.RegistrationError(_("Please enter the check-in code."))
+        services.check_in(registration, form.cleaned_data["code"])
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, your attendance has been recorded."))
+    return redirect("events:registration", org=organisation.slug, token=token)
 
 
 @organisation_view
