@@ -51,7 +51,8 @@ def test_unknown_material_and_export_format_are_not_found(client, org_a, editor)
     event = make_event(org_a)
     materials = _url("events:staff_materials", event)
     assert client.post(f"{materials}abc/loeschen/").status_code == 404
-    assert client.post(_url("events:staff_material_delete", event, material_id=999)).status_code == 404
+    unknown = _url("events:staff_material_delete", event, material_id=999)
+    assert client.post(unknown).status_code == 404
     export = reverse(
         "events:staff_export", kwargs={"org": org_a.slug, "pk": event.pk, "file_format": "json"}
     )

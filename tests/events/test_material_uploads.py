@@ -42,7 +42,8 @@ def past_event(org_a):
 
 
 def _upload(client, event, name, content, visibility=Material.Visibility.PUBLIC, **data):
-    url = reverse("events:staff_material_add", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    kwargs = {"org": event.organisation.slug, "pk": event.pk}
+    url = reverse("events:staff_material_add", kwargs=kwargs)
     return client.post(
         url,
         {

@@ -542,9 +542,7 @@ def test_check_in_and_certificate_refusals_are_clear(client, org_a):
     assert "Der Check-in ist kurz vor Beginn der Veranstaltung möglich." in personal_page(
         soon, early, {"code": "123456"}
     )
-    assert "Bitte geben Sie den Check-in-Code ein." in personal_page(
-        soon, early, {"code": ""}
-    )
+    assert "Bitte geben Sie den Check-in-Code ein." in personal_page(soon, early, {"code": ""})
     early.refresh_from_db()
     assert not early.attended
 

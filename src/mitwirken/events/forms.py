@@ -223,7 +223,6 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-
 SpeakerFormSet = forms.inlineformset_factory(
     Event,
     Speaker,

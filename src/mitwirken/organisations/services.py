@@ -4,8 +4,8 @@ staff action written to the audit log."""
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot

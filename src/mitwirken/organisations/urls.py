@@ -21,9 +21,7 @@ organisation_urlpatterns = [
         views.staff_role_change,
         name="staff_role_change",
     ),
-    path(
-        "verwaltung/team/<id:staff_role_id>/entfernen/", views.staff_remove, name="staff_remove"
-    ),
+    path("verwaltung/team/<id:staff_role_id>/entfernen/", views.staff_remove, name="staff_remove"),
     path(
         "verwaltung/einladungen/<id:invitation_id>/zurueckziehen/",
         views.revoke_invitation,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mitwirken.organisations.models import register_audit_action
 from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot
+from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
 from .. import emails, tasks
