@@ -187,41 +187,36 @@ def question_delete(request, organisation, pk, question_id):
 @staff_view(MANAGE)
 def registrations(request, organisation, pk):
     event = _event(organisation, pk)
-    status = request.GET.get("status", "")
-    status = status if status in dict(Status.choices) else ""
-    search = request.GET.get("suche", "")[:100]
-    page = Paginator(queries.registrations_of(event, status=status, search=search), 50).get_page(
-        request.GET.get("seite")
-    )
+    shown = _list_parameters(request.GET)
+    registrations = queries.registrations_of(event, status=shown["status"], search=shown["suche"])
     return render(
         request,
         "events/staff/registrations.html",
         {
             "organisation": organisation,
             "event": event,
-            "page": page,
-            "status": status,
-            "search": search,
-            # the filter stays when paging
-            "query": urlencode({k: v for k, v in (("status", status), ("suche", search)) if v}),
-            # where an action leads back to
-            "back_query": urlencode(
-                {
-                    k: v
-                    for k, v in (
-                        ("status", status),
-                        ("suche", search),
-                        ("seite", request.GET.get("seite", "")[:10]),
-                    )
-                    if v
-                }
-            ),
+            "page": Paginator(registrations, 50).get_page(request.GET.get("seite")),
+            "status": shown["status"],
+            "search": shown["suche"],
+            # the filter stays when paging; an action leads back to the same page
+            "query": urlencode({k: v for k, v in shown.items() if v and k != "seite"}),
+            "back_query": urlencode({k: v for k, v in shown.items() if v}),
             "counts": queries.status_counts(event),
             "statuses": Status.choices,
             "seats_left": services.seats_left(event),
             "actions": services.STAFF_ACTIONS,
         },
     )
+
+
+def _list_parameters(query) -> dict:
+    """The filter, search and page of the registrations list that the list knows."""
+    status = query.get("status", "")
+    return {
+        "status": status if status in dict(Status.choices) else "",
+        "suche": query.get("suche", "")[:100],
+        "seite": query.get("seite", "")[:10],
+    }
 
 
 def _registrations_url(organisation, event, query="") -> str:
@@ -239,30 +234,40 @@ def registrations_apply(request, organisation, pk):
     seat, a place, the registration) is shown first with the e-mail each person will get,
     and runs only once confirmed (``confirmed=1``)."""
     event = _event(organisation, pk)
-    query = request.POST.get("query", "")
-    back = _registrations_url(organisation, event, query)
+    back = _registrations_url(organisation, event, request.POST.get("query", ""))
     name = request.POST.get("action", "")
     action = services.STAFF_ACTIONS.get(name)
-    # IDs as the database stores them (an oversized number would overflow SQLite's integer)
-    ids = [
-        int(value)
-        for value in request.POST.getlist("registration")[:200]
-        if value.isascii() and value.isdecimal() and len(value) <= 18
-    ]
-    if action is None:
-        messages.error(request, _("Please choose an action."))
+    ids = _ids(request.POST.getlist("registration")[:200])
+    if action is None or not ids:
+        messages.error(
+            request,
+            _("Please choose an action.")
+            if action is None
+            else _("Please select at least one registration."),
+        )
         return redirect(back)
-    if not ids:
-        messages.error(request, _("Please select at least one registration."))
-        return redirect(back)
-    selected = list(event.registrations.filter(pk__in=ids).order_by("name", "pk"))
+    selected = queries.registrations_by_ids(event, ids)
     chosen = [r for r in selected if r.status in action.applies_to]
     unchanged = [r for r in selected if r.status not in action.applies_to]
     if not chosen:
         messages.error(request, _("None of the selected registrations can be changed this way."))
-        return redirect(back)
-    if action.takes_away and request.POST.get("confirmed") != "1":
+    elif action.takes_away and request.POST.get("confirmed") != "1":
         return _confirm_action(request, organisation, event, name, action, chosen, unchanged)
+    else:
+        _run_action(request, name, action, chosen, unchanged)
+    return redirect(back)
+
+
+def _ids(values) -> list[int]:
+    """IDs as the database stores them (an oversized number would overflow SQLite's
+    integer)."""
+    return [
+        int(value) for value in values if value.isascii() and value.isdecimal() and len(value) <= 18
+    ]
+
+
+def _run_action(request, name, action, chosen, unchanged) -> None:
+    """Run ``action`` for each chosen registration; what changed, and what not, as messages."""
     changed = []
     for registration in chosen:
         try:
@@ -293,13 +298,12 @@ def registrations_apply(request, organisation, pk):
             _("Not changed, the action does not apply to them: %(names)s.")
             % {"names": ", ".join(r.name for r in unchanged)},
         )
-    return redirect(back)
 
 
 def _confirm_action(request, organisation, event, name, action, chosen, unchanged):
     """The page that asks before a seat, a place or a registration is taken away: who is
     affected, their status now and after, and the start of the e-mail each one gets."""
-    waiting = event.registrations.filter(status=Status.WAITING).count()
+    waiting = queries.waiting_count(event)
     people = []
     for number, registration in enumerate(chosen, start=1):
         registration.event = event

@@ -73,10 +73,10 @@ def _privacy(request, organisation=None):
 
 def _accessibility(request, organisation=None):
     owner = _legal_owner(request, organisation)
-    with scope(organisation=owner):
-        barriers = list(KnownBarrier.objects.filter(organisation=owner))
     return render(
-        request, "organisations/legal/accessibility.html", {"owner": owner, "barriers": barriers}
+        request,
+        "organisations/legal/accessibility.html",
+        {"owner": owner, "barriers": queries.known_barriers(owner)},
     )
 
 
