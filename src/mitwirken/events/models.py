@@ -369,6 +369,14 @@ class Registration(models.Model):
         )
 
     @property
+    def can_be_cancelled_through_link(self) -> bool:
+        """What the personal link may cancel before the event: a seat, a place on the
+        waiting list, a request, or an offered seat (declined)."""
+        return not self.event.is_past and (
+            self.can_be_cancelled_by_person or self.status == self.Status.OFFERED
+        )
+
+    @property
     def certificate_is_due(self) -> bool:
         """Attended with a seat, and the event took place and is over."""
         return (

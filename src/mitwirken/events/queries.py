@@ -24,6 +24,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from mitwirken.organisations.models import Organisation
+
 from .models import Choice, Event, Material, Question, Registration, Tag
 
 
@@ -167,6 +169,11 @@ def event_lists_changed() -> None:
     """An event, its tags or an organisation changed (signals, see apps.py): once that is
     committed, every cached list is rendered anew."""
     transaction.on_commit(lambda: cache.set(_LIST_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def listed_organisation_names() -> list:
+    """The organisations of the portal-wide list's filter: names and slugs."""
+    return list(Organisation.objects.listed().only("name", "slug"))
 
 
 def filter_options(organisation=None):

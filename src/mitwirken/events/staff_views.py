@@ -267,7 +267,8 @@ def _ids(values) -> list[int]:
 
 
 def _run_action(request, name, action, chosen, unchanged) -> None:
-    """Run ``action`` for each chosen registration; what changed, and what not, as messages."""
+    """Run ``action`` for each chosen registration; what changed, and what not, as
+    messages."""
     changed = []
     for registration in chosen:
         try:
@@ -278,6 +279,10 @@ def _run_action(request, name, action, chosen, unchanged) -> None:
         changed.append(registration)
         if name == "admit":
             _warn_overbooked(request, registration)
+    _report(request, action, changed, unchanged)
+
+
+def _report(request, action, changed, unchanged) -> None:
     if changed:
         messages.success(
             request,

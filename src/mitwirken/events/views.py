@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scopes_disabled
 
 from mitwirken.core import ratelimit, uploads
-from mitwirken.organisations.models import Organisation
 from mitwirken.organisations.tenancy import organisation_view
 
 from . import documents, ics, queries, services
@@ -68,34 +67,13 @@ def _list(request, organisation=None):
     is cached (``queries.cached_list_content``): a change to an event shows at once, seat
     counts may be up to ``queries.LIST_CACHE_SECONDS`` old (the event page is exact)."""
     event_filter = _filter_from(request)
-    # Only the filters we know go into the cache key and the links of the page.
-    query = QueryDict(mutable=True)
-    for name in LIST_PARAMETERS + LIST_FLAGS:
-        if request.GET.get(name):
-            query[name] = request.GET[name][:100]
+    query = _list_query(request)
     page_number = request.GET.get("seite", "1")[:10]
 
     def render_content():
-        events = queries.public_events(event_filter, organisation)
-        organisations = (
-            [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
-        )
-        return render_to_string(
-            "events/includes/list_content.html",
-            {
-                "page": Paginator(events, 20).get_page(page_number),
-                "filter": event_filter,
-                "organisation": organisation,
-                "organisations": organisations,
-                "formats": Format.choices,
-                "modes": Mode.choices,
-                "options": queries.filter_options(organisation),
-                "query": query.urlencode(),
-            },
-            request,
-        )
+        return _list_content(request, event_filter, organisation, query, page_number)
 
-    key = (organisation.pk if organisation else "portal", request.LANGUAGE_CODE, query.urlencode())
+    key = (organisation.pk if organisation else "portal", request.LANGUAGE_CODE, query)
     return render(
         request,
         "events/list.html",
@@ -104,6 +82,34 @@ def _list(request, organisation=None):
             "organisation": organisation,
             "content": queries.cached_list_content(key, page_number, render_content),
         },
+    )
+
+
+def _list_query(request) -> str:
+    """Only the filters we know go into the cache key and the links of the page."""
+    query = QueryDict(mutable=True)
+    for name in LIST_PARAMETERS + LIST_FLAGS:
+        if request.GET.get(name):
+            query[name] = request.GET[name][:100]
+    return query.urlencode()
+
+
+def _list_content(request, event_filter, organisation, query, page_number) -> str:
+    events = queries.public_events(event_filter, organisation)
+    organisations = [] if organisation else queries.listed_organisation_names()
+    return render_to_string(
+        "events/includes/list_content.html",
+        {
+            "page": Paginator(events, 20).get_page(page_number),
+            "filter": event_filter,
+            "organisation": organisation,
+            "organisations": organisations,
+            "formats": Format.choices,
+            "modes": Mode.choices,
+            "options": queries.filter_options(organisation),
+            "query": query,
+        },
+        request,
     )
 
 
@@ -336,19 +342,10 @@ def cancel_registration(request, organisation, token):
     registration_url = reverse(
         "events:registration", kwargs={"org": organisation.slug, "token": token}
     )
-    cancellable = not registration.event.is_past and (
-        registration.can_be_cancelled_by_person or registration.status == Status.OFFERED
-    )
     if request.method == "POST":
-        if registration.status in (Status.CANCELLED, Status.REJECTED):
-            messages.error(request, _("This registration has ended already."))
-        elif not cancellable:
-            messages.error(request, _("This registration cannot be cancelled any more."))
-        else:
-            services.cancel(registration)
-            messages.success(request, _("Your registration has been cancelled."))
+        _cancel_through_link(request, registration)
         return redirect(registration_url)
-    if not cancellable:
+    if not registration.can_be_cancelled_through_link:
         return redirect(registration_url)
     return render(
         request,
@@ -360,6 +357,16 @@ def cancel_registration(request, organisation, token):
             "registration_url": registration_url,
         },
     )
+
+
+def _cancel_through_link(request, registration) -> None:
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        messages.error(request, _("This registration has ended already."))
+    elif not registration.can_be_cancelled_through_link:
+        messages.error(request, _("This registration cannot be cancelled any more."))
+    else:
+        services.cancel(registration)
+        messages.success(request, _("Your registration has been cancelled."))
 
 
 @require_safe

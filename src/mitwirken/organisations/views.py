@@ -206,6 +206,12 @@ def staff_list(request, organisation):
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:staff_list", org=organisation.slug)
+    return _team_page(request, organisation, form)
+
+
+def _team_page(request, organisation, form):
+    """The team, each with the form to change their role, the open invitations and the form
+    to invite someone (``form``)."""
     staff_roles = [
         (staff_role, RoleForm(initial={"role": staff_role.role}, prefix=f"m{staff_role.pk}"))
         for staff_role in queries.staff_of(organisation)
