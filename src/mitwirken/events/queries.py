@@ -338,12 +338,16 @@ def material_visibilities(registration: Registration | None) -> set[str]:
 
 
 def material_is_visible(material, registration: Registration | None) -> bool:
-    """Whether the person behind ``registration`` (None: a visitor) may open ``material``
-    (``material_visibilities``; nothing of a draft)."""
-    return (
-        material.visibility in material_visibilities(registration)
-        and material.event.status != Event.Status.DRAFT
+    """Whether the person behind ``registration`` (None: a visitor) may open ``material``:
+    the same rule as the lists (``visible_materials``)."""
+    return material.visibility in material_visibilities(registration) and not _is_draft(
+        material.event
     )
+
+
+def _is_draft(event) -> bool:
+    """Nothing of a draft is shown outside the staff pages."""
+    return event.status == Event.Status.DRAFT
 
 
 def own_confirmed_registration(user, event_id) -> Registration | None:
@@ -372,7 +376,9 @@ def own_registration(user, event) -> Registration | None:
 
 def visible_materials(event, registration: Registration | None = None):
     """The materials of ``event`` the person behind ``registration`` sees (None: everyone's,
-    the public ones), by ``material_visibilities``."""
+    the public ones), by ``material_visibilities``; none of a draft."""
+    if _is_draft(event):
+        return event.materials.none()
     visible = material_visibilities(registration)
     return event.materials.filter(visibility__in=visible).order_by("kind", "pk")
 

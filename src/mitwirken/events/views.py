@@ -426,7 +426,7 @@ def check_in(request, organisation, token):
 def material_download(request, organisation, pk, token=None):
     """A material's file, checked on every download: staff of the organisation; otherwise the
     event is published and the material is for everyone, or for the person behind the link
-    (or signed in) by ``queries.material_visibilities``. Served by core.uploads.file_response
+    (or signed in) by ``queries.material_is_visible``. Served by core.uploads.file_response
     (attachment, checked type, nosniff, sandbox CSP; X-Accel-Redirect behind nginx)."""
     material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
     if not request.user.has_perm("events.manage_registrations", organisation):
@@ -436,8 +436,7 @@ def material_download(request, organisation, pk, token=None):
                 raise Http404
         else:
             registration = queries.own_confirmed_registration(request.user, material.event_id)
-        visible = queries.material_visibilities(registration)
-        if material.visibility not in visible or material.event.status == Event.Status.DRAFT:
+        if not queries.material_is_visible(material, registration):
             raise Http404
     if material.url and not material.file:
         return redirect(material.url)
