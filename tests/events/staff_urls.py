@@ -2,7 +2,8 @@
 
 from django_scopes import scopes_disabled
 
-from mitwirken.organisations.models import Role
+from mitwirken.events.models import Material
+from mitwirken.organisations.models import AuditLogEntry, Role
 
 from ..permission_matrix import StaffURL
 from .factories import make_event
@@ -18,6 +19,9 @@ def objects(organisation) -> dict:
         return {
             "event": event,
             "question": event.questions.create(kind="short_text", label="Dienststelle"),
+            "material": event.materials.create(
+                kind="slides", title="Alte Folien", url="https://example.org/alt"
+            ),
             "registration": event.registrations.create(
                 name="Erika",
                 email=f"erika@{organisation.slug}.example",
@@ -29,6 +33,16 @@ def objects(organisation) -> dict:
 
 def _event(o):
     return {"pk": o["event"].pk}
+
+
+def _materials(event):
+    with scopes_disabled():
+        return sorted(Material.objects.filter(event=event).values_list("title", flat=True))
+
+
+def _audit(event, action):
+    with scopes_disabled():
+        return AuditLogEntry.objects.filter(organisation=event.organisation, action=action).count()
 
 
 def _fresh(instance, field):
@@ -67,6 +81,30 @@ STAFF_URLS = {
     ),
     "events:staff_export": StaffURL(STAFF, kwargs=lambda o: {**_event(o), "file_format": "csv"}),
     "events:staff_attendance": StaffURL(STAFF, kwargs=_event),
+    "events:staff_check_in_code": StaffURL(
+        STAFF, "post", kwargs=_event, effect=lambda o: _fresh(o["event"], "check_in_code")
+    ),
     "events:staff_materials": StaffURL(STAFF, kwargs=_event),
+    "events:staff_material_add": StaffURL(
+        STAFF,
+        "post",
+        kwargs=_event,
+        data=lambda o: {
+            "kind": "slides",
+            "title": "Folien",
+            "url": "https://example.org/folien",
+            "visibility": "public",
+        },
+        effect=lambda o: _materials(o["event"]),
+    ),
+    "events:staff_material_delete": StaffURL(
+        STAFF,
+        "post",
+        kwargs=lambda o: {**_event(o), "material_id": o["material"].pk},
+        effect=lambda o: _fresh(o["material"], "pk"),
+    ),
+    "events:staff_materials_notify": StaffURL(
+        STAFF, "post", kwargs=_event, effect=lambda o: _audit(o["event"], "materials_announced")
+    ),
     "events:staff_message": StaffURL(STAFF, kwargs=_event),
 }

@@ -49,8 +49,10 @@ def test_a_seat_limit_must_be_a_sensible_whole_number(client, org_a, editor, lim
 
 def test_unknown_material_and_export_format_are_not_found(client, org_a, editor):
     event = make_event(org_a)
-    response = client.post(_url("events:staff_materials", event), {"delete": "abc"})
-    assert response.status_code == 404
+    materials = _url("events:staff_materials", event)
+    assert client.post(f"{materials}abc/loeschen/").status_code == 404
+    unknown = _url("events:staff_material_delete", event, material_id=999)
+    assert client.post(unknown).status_code == 404
     export = reverse(
         "events:staff_export", kwargs={"org": org_a.slug, "pk": event.pk, "file_format": "json"}
     )
@@ -141,7 +143,7 @@ def test_a_material_is_a_file_or_a_link_not_both(client, org_a, editor):
 
     event = make_event(org_a)
     response = client.post(
-        _url("events:staff_materials", event),
+        _url("events:staff_material_add", event),
         {
             "kind": "slides",
             "title": "Folien",

@@ -30,7 +30,7 @@ def test_changes_by_staff_show_on_the_cached_page_at_once(client, org_a, editor_
     assert "Erste Fassung" in first and "Welche Dienststelle" not in first
 
     editor_client.post(
-        _staff_url("events:staff_materials", event),
+        _staff_url("events:staff_material_add", event),
         {
             "kind": "slides",
             "title": "Folien zum Vortrag",
@@ -54,7 +54,7 @@ def test_changes_by_staff_show_on_the_cached_page_at_once(client, org_a, editor_
     with scopes_disabled():
         material = Material.objects.get(event=event)
         question = Question.objects.get(event=event)
-    editor_client.post(_staff_url("events:staff_materials", event), {"delete": material.pk})
+    editor_client.post(_staff_url("events:staff_material_delete", event, material_id=material.pk))
     editor_client.post(_staff_url("events:staff_question_delete", event, question_id=question.pk))
     third = client.get(page).content.decode()
     assert "Folien zum Vortrag" not in third and "Welche Dienststelle?" not in third

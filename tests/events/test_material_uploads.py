@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from PIL import Image
 from PIL.ExifTags import IFD
 
-from mitwirken.events.models import Material, Registration
+from mitwirken.events.models import Event, Material, Registration
 from mitwirken.organisations.models import Role
 
 from ..core import upload_samples as samples
@@ -42,7 +42,8 @@ def past_event(org_a):
 
 
 def _upload(client, event, name, content, visibility=Material.Visibility.PUBLIC, **data):
-    url = reverse("events:staff_materials", kwargs={"org": event.organisation.slug, "pk": event.pk})
+    kwargs = {"org": event.organisation.slug, "pk": event.pk}
+    url = reverse("events:staff_material_add", kwargs=kwargs)
     return client.post(
         url,
         {
@@ -397,3 +398,26 @@ def test_the_migration_moves_old_material_files_out_of_the_public_folder(past_ev
     assert download["Content-Type"] == "application/octet-stream"
     assert download["Content-Disposition"] == 'attachment; filename="b.html"'
     assert download["Content-Security-Policy"] == SANDBOX
+
+
+def test_the_materials_of_a_draft_are_neither_listed_nor_served_one_rule_for_both(
+    client, past_event
+):
+    with scopes_disabled():
+        registration = past_event.registrations.create(
+            name="Anna", email="anna@example.org", status="confirmed", privacy_version="v1"
+        )
+        material = Material.objects.create(
+            event=past_event, kind="slides", title="Folien A", url="https://example.org/a"
+        )
+    personal = reverse(
+        "events:registration",
+        kwargs={"org": past_event.organisation.slug, "token": registration.token},
+    )
+    assert "Folien A" in client.get(personal).content.decode()
+    assert _download(client, material, registration.token).status_code == 302  # the link
+    with scopes_disabled():
+        Event.objects.filter(pk=past_event.pk).update(status=Event.Status.DRAFT)
+    assert "Folien A" not in client.get(personal).content.decode()
+    assert _download(client, material, registration.token).status_code == 404
+    assert client.post(personal).status_code == 405  # the page's actions have URLs of their own

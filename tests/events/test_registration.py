@@ -198,12 +198,16 @@ def test_an_offer_is_accepted_or_declined_through_the_personal_link(client, org_
 
     client.post(cancel_page(first))
     offer = client.get(page(second)).content.decode()
-    assert 'name="accept"' in offer and f'href="{cancel_page(second)}"' in offer
+    accept = reverse("events:offer_accept", kwargs={"org": org_a.slug, "token": second.token})
+    assert f'action="{accept}"' in offer and f'href="{cancel_page(second)}"' in offer
     declining = client.get(cancel_page(second)).content.decode()
     assert "Sie geben den Platz auf, der Ihnen angeboten wird." in declining
     client.post(cancel_page(second))  # the seat goes on at once
     assert _statuses(event)["drei@example.org"] == Status.OFFERED
-    accepted = client.post(page(third), {"accept": "1"}, follow=True).content.decode()
+    accepted = client.post(
+        reverse("events:offer_accept", kwargs={"org": org_a.slug, "token": third.token}),
+        follow=True,
+    ).content.decode()
     assert "Sie haben einen Platz" in accepted
     assert _statuses(event) == {
         "eins@example.org": Status.CANCELLED,
@@ -629,9 +633,9 @@ def test_accepting_an_expired_offer_hands_the_seat_on_at_once(
         Registration.objects.filter(pk=late.pk).update(
             offer_expires_at=timezone.now() - timedelta(minutes=1)
         )
-    url = reverse("events:registration", kwargs={"org": org_a.slug, "token": late.token})
+    url = reverse("events:offer_accept", kwargs={"org": org_a.slug, "token": late.token})
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(url, {"accept": "1"}, follow=True).content.decode()
+        page = client.post(url, follow=True).content.decode()
     assert "abgelaufen" in page
     assert "Platz annehmen" not in page
     assert _statuses(event)["spaet@example.org"] == Status.CANCELLED

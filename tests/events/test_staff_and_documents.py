@@ -3,7 +3,6 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from django import forms
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
@@ -258,28 +257,10 @@ def test_moving_an_event_tells_everyone_registered(
     _registration(event, "Ben", "ben@example.org", status=Status.WAITING)
 
     new_start = event.starts_at + timedelta(days=1)
-
-    class Form:  # the staff form, reduced to what update_event uses
-        changed_data = ["starts_at"]
-        fields = {"starts_at": forms.DateTimeField(label="Beginn")}
-        initial = {"starts_at": event.starts_at}
-        cleaned_data = {"starts_at": new_start}
-
-        def save(self):
-            event.starts_at += timedelta(days=1)
-            event.ends_at += timedelta(days=1)
-            event.save()
-            return event
-
-    class NoSpeakers:
-        def save(self):
-            return []
-
-        def has_changed(self):
-            return False
-
     with django_capture_on_commit_callbacks(execute=True), scope(organisation=org_a):
-        services.update_event(editor, event, Form(), NoSpeakers())
+        event = services.update_event(
+            editor, event, starts_at=new_start, ends_at=event.ends_at + timedelta(days=1)
+        )
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
     anna = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
@@ -291,22 +272,9 @@ def test_moving_an_event_tells_everyone_registered(
 
 
 def _edit(editor, event, **changes):
-    """Save ``changes`` through update_event, as the staff form would."""
-
-    class Form:
-        changed_data = list(changes)
-        fields = {name: forms.CharField(label=name) for name in changes}
-        initial = {name: getattr(event, name) for name in changes}
-        cleaned_data = changes
-
-        def save(self):
-            for name, value in changes.items():
-                setattr(event, name, value)
-            event.save()
-            return event
-
+    """Save ``changes`` through update_event, as the staff page does (plain data, no form)."""
     with scope(organisation=event.organisation):  # as the staff page of its organisation
-        services.update_event(editor, event, Form())
+        services.update_event(editor, event, **changes)
 
 
 def test_more_seats_go_to_the_waiting_list_first(org_a, editor, django_capture_on_commit_callbacks):
@@ -545,26 +513,22 @@ def test_attendance_certificate_and_public_check(client, org_a, editor):
 def test_check_in_code_records_attendance(client, org_a, editor):
     event = make_event(org_a, starts_at=timezone.now() - timedelta(minutes=5))
     anna = _registration(event, "Anna", "anna@example.org")
-    client.post(_url("events:staff_attendance", event), {"new_code": "1"})
+    client.post(_url("events:staff_check_in_code", event))
     event.refresh_from_db()
     assert len(event.check_in_code) == 6
     client.logout()
-    url = reverse("events:registration", kwargs={"org": org_a.slug, "token": anna.token})
-    client.post(
-        url, {"check_in": "1", "code": "000000" if event.check_in_code != "000000" else "1"}
-    )
+    url = reverse("events:check_in", kwargs={"org": org_a.slug, "token": anna.token})
+    client.post(url, {"code": "000000" if event.check_in_code != "000000" else "1"})
     anna.refresh_from_db()
     assert not anna.attended
-    client.post(url, {"check_in": "1", "code": event.check_in_code})
+    client.post(url, {"code": event.check_in_code})
     anna.refresh_from_db()
     assert anna.attended
 
 
 def test_check_in_and_certificate_refusals_are_clear(client, org_a):
     def personal_page(event, registration, data=None):
-        url = reverse(
-            "events:registration", kwargs={"org": org_a.slug, "token": registration.token}
-        )
+        url = reverse("events:check_in", kwargs={"org": org_a.slug, "token": registration.token})
         return client.post(url, data, follow=True).content.decode()
 
     soon = make_event(org_a, starts_at=timezone.now() + timedelta(hours=2), check_in_code="123456")
@@ -573,14 +537,12 @@ def test_check_in_and_certificate_refusals_are_clear(client, org_a):
     )
     early = _registration(soon, "Emil", "emil@example.org")
     assert "Nur bestätigte Teilnehmende können einchecken." in personal_page(
-        soon, waiting, {"check_in": "1", "code": "123456"}
+        soon, waiting, {"code": "123456"}
     )
     assert "Der Check-in ist kurz vor Beginn der Veranstaltung möglich." in personal_page(
-        soon, early, {"check_in": "1", "code": "123456"}
+        soon, early, {"code": "123456"}
     )
-    assert "Bitte geben Sie den Check-in-Code ein." in personal_page(
-        soon, early, {"check_in": "1", "code": ""}
-    )
+    assert "Bitte geben Sie den Check-in-Code ein." in personal_page(soon, early, {"code": ""})
     early.refresh_from_db()
     assert not early.attended
 
@@ -654,7 +616,7 @@ def test_materials_by_visibility_and_the_announcement(
                 visibility=visibility,
             )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_url("events:staff_materials", event), {"notify": "1"})
+        client.post(_url("events:staff_materials_notify", event))
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ben@example.org"]
     for message in mail.outbox:  # the personal page: it lists what is for registered people
         (registration,) = [r for r in (anna, ben) if r.email == message.to[0]]

@@ -36,12 +36,18 @@ STAFF_URLS = {
     "organisations:edit_profile": StaffURL({ADMIN}),
     "organisations:edit_legal_pages": StaffURL({ADMIN}),
     "organisations:staff_list": StaffURL({ADMIN}),
-    "organisations:staff_member": StaffURL(
+    "organisations:staff_role_change": StaffURL(
         {ADMIN},
         "post",
         kwargs=lambda o: {"staff_role_id": o["staff_role"].pk},
         data=lambda o: {f"m{o['staff_role'].pk}-role": MODERATOR},
         effect=lambda o: _fresh(o["staff_role"], "role"),
+    ),
+    "organisations:staff_remove": StaffURL(
+        {ADMIN},
+        "post",
+        kwargs=lambda o: {"staff_role_id": o["staff_role"].pk},
+        effect=lambda o: _fresh(o["staff_role"], "pk"),
     ),
     "organisations:revoke_invitation": StaffURL(
         {ADMIN},

@@ -391,3 +391,103 @@ def test_other_member_roles_are_unaffected_by_scoping(org_a, org_b):
     make_staff(org_b, Role.ADMIN, user=person)
     with scope(organisation=org_a):
         assert [m.role for m in StaffRole.objects.filter(user=person)] == [Role.EDITOR]
+
+
+def test_removing_and_role_changes_have_their_own_urls_and_a_refusal_shows_its_message(
+    client, org_a, staff_a, admin_a
+):
+    client.force_login(admin_a)
+    with scope(organisation=org_a):
+        own = StaffRole.objects.get(user=admin_a)
+        editor = StaffRole.objects.get(user=staff_a[Role.EDITOR])
+    team = reverse("organisations:staff_list", kwargs={"org": org_a.slug})
+    page = client.get(team).content.decode()
+    for name in ("organisations:staff_role_change", "organisations:staff_remove"):
+        url = reverse(name, kwargs={"org": org_a.slug, "staff_role_id": editor.pk})
+        assert f'action="{url}"' in page
+
+    def post(name, staff_role, data=None):
+        url = reverse(name, kwargs={"org": org_a.slug, "staff_role_id": staff_role.pk})
+        return client.post(url, data or {}, follow=True).content.decode()
+
+    refused = post("organisations:staff_remove", own)
+    assert "mindestens eine Person" in refused
+    refused = post("organisations:staff_role_change", editor, {f"m{editor.pk}-role": "chef"})
+    assert "Bitte wählen Sie eine gültige Rolle." in refused
+    post("organisations:staff_role_change", editor, {f"m{editor.pk}-role": Role.MODERATOR})
+    with scope(organisation=org_a):
+        assert StaffRole.objects.get(pk=editor.pk).role == Role.MODERATOR
+    assert "gehört nicht mehr zum Team" in post("organisations:staff_remove", editor)
+    with scope(organisation=org_a):
+        assert not StaffRole.objects.filter(pk=editor.pk).exists()
+        assert StaffRole.objects.filter(pk=own.pk).exists()
+
+
+def test_an_organisation_is_created_from_plain_data_and_its_admin_invited(
+    operator, platform_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation = services.create_organisation(
+            platform_admin, name="Kreis C", slug="kreis-c", admin_email="Chefin@Kreis-C.example"
+        )
+    with scope(organisation=organisation):
+        assert Invitation.objects.get(organisation=organisation).email == "chefin@kreis-c.example"
+        assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ORG_CREATED).exists()
+    assert [m.to for m in mail.outbox] == [["chefin@kreis-c.example"]]
+
+
+def test_the_profile_is_changed_from_plain_data_and_the_log_compares_before_and_after(
+    org_a, admin_a
+):
+    from mitwirken.core import uploads
+
+    png = SimpleUploadedFile("logo.png", _png(), "image/png")
+    with scope(organisation=org_a):
+        services.update_profile(
+            admin_a,
+            org_a,
+            teaser="Bürgernah",
+            registration_retention_days=60,
+            logo=uploads.check(png, uploads.LOGO),
+            logo_alt="Wappen",
+        )
+        services.update_profile(admin_a, org_a, remove_logo=True)
+        services.update_profile(admin_a, org_a, teaser="Bürgernah")  # nothing changed
+        first, second = AuditLogEntry.objects.filter(
+            action=AuditLogEntry.Action.PROFILE_CHANGED
+        ).order_by("pk")
+    org_a.refresh_from_db()
+    assert not org_a.logo and org_a.teaser == "Bürgernah"
+    assert first.changes["Kurzbeschreibung"] == ["Eine Verwaltung", "Bürgernah"]
+    assert first.changes["Logo"] == ["(keine Angabe)", "(neues Bild)"]
+    assert first.changes["Anmeldedaten aufbewahren (Tage nach der Veranstaltung)"][1] == "60"
+    assert second.changes == {"Logo": ["(Bild)", "(entfernt)"]}
+
+
+def test_legal_pages_and_barriers_are_changed_from_plain_data(org_a, admin_a):
+    with scope(organisation=org_a):
+        services.update_legal_pages(
+            admin_a,
+            org_a,
+            privacy_text="Neuer Text",
+            accessibility_status="full",
+            barriers=[{"id": None, "part": "Videos", "reason": "Altbestand", "alternative": ""}],
+        )
+        barrier = org_a.known_barriers.get()
+        services.update_legal_pages(
+            admin_a,
+            org_a,
+            privacy_text="Neuer Text\n",  # the same text: no new version
+            barriers=[{"id": barrier.pk, "delete": True}],
+        )
+        first, second = AuditLogEntry.objects.filter(
+            action=AuditLogEntry.Action.LEGAL_CHANGED
+        ).order_by("pk")
+        assert not org_a.known_barriers.exists()
+    org_a.refresh_from_db()
+    assert org_a.privacy_version == 2
+    assert first.changes["Bekannte Barrieren"] == ["0", "1"]
+    assert first.changes["Datenschutzerklärung"][1] == "Neuer Text"
+    status = first.changes["Stand der Vereinbarkeit"]
+    assert status == ["teilweise vereinbar", "vollständig vereinbar"]
+    assert second.changes == {"Bekannte Barrieren": ["1", "0"]}

@@ -83,3 +83,25 @@ class PlatformPageForm(forms.ModelForm):
         model = PlatformPage
         fields = ["title", "body", "video_url"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+
+
+def formset_rows(formset) -> list[dict]:
+    """The rows of a valid model formset as plain data for a service
+    (``core.changes.save_rows``): each changed or deleted form as a dict of its fields'
+    cleaned values with ``"id"`` (None for a new row) and ``"delete"``. Empty extra forms
+    and unchanged rows are left out."""
+    parent_field = getattr(getattr(formset, "fk", None), "name", None)
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        data = form.cleaned_data
+        row = {
+            name: data.get(name)
+            for name in form.fields
+            if name not in ("id", "DELETE", parent_field)
+        }
+        row["id"] = form.instance.pk
+        row["delete"] = bool(data.get("DELETE"))
+        rows.append(row)
+    return rows

@@ -222,17 +222,6 @@ class EventForm(forms.ModelForm):
             self.add_error("join_url", _("Please give the join link of an online event."))
         return cleaned
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        tags = []
-        for kind, field in ((Tag.Kind.TOPIC, "topics"), (Tag.Kind.TARGET_GROUP, "target_groups")):
-            for name in self.cleaned_data.get(field, []):
-                tag, _created = Tag.objects.get_or_create(
-                    organisation=self.organisation, kind=kind, name=name
-                )
-                tags.append(tag)
-        self.instance.tags.set(tags)
-
 
 SpeakerFormSet = forms.inlineformset_factory(
     Event,

@@ -318,6 +318,8 @@ class Registration(models.Model):
 
     # Statuses that hold a seat: a seat offered to someone is theirs until the offer ends.
     HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED, Status.PENDING)
+    # Statuses of people who hold or wait for a seat: they are told when the event changes.
+    ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -364,6 +366,14 @@ class Registration(models.Model):
             self.Status.CONFIRMED,
             self.Status.WAITING,
             self.Status.PENDING,
+        )
+
+    @property
+    def can_be_cancelled_through_link(self) -> bool:
+        """What the personal link may cancel before the event: a seat, a place on the
+        waiting list, a request, or an offered seat (declined)."""
+        return not self.event.is_past and (
+            self.can_be_cancelled_by_person or self.status == self.Status.OFFERED
         )
 
     @property

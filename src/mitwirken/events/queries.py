@@ -24,6 +24,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from mitwirken.organisations.models import Organisation
+
 from .models import Choice, Event, Material, Question, Registration, Tag
 
 
@@ -167,6 +169,11 @@ def event_lists_changed() -> None:
     """An event, its tags or an organisation changed (signals, see apps.py): once that is
     committed, every cached list is rendered anew."""
     transaction.on_commit(lambda: cache.set(_LIST_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def listed_organisation_names() -> list:
+    """The organisations of the portal-wide list's filter: names and slugs."""
+    return list(Organisation.objects.listed().only("name", "slug"))
 
 
 def filter_options(organisation=None):
@@ -319,7 +326,7 @@ def registrations_of_user(user):
 
 
 def material_visibilities(registration: Registration | None) -> set[str]:
-    """Which materials a person sees (the one rule, for the list and the download): everyone
+    """Which materials a person sees (the one rule, for the lists and the download): everyone
     the public ones; a confirmed registration also those for registered people, and those for
     attendees once attendance is recorded."""
     visible = {Material.Visibility.PUBLIC}
@@ -328,6 +335,19 @@ def material_visibilities(registration: Registration | None) -> set[str]:
         if registration.attended:
             visible.add(Material.Visibility.ATTENDED)
     return visible
+
+
+def material_is_visible(material, registration: Registration | None) -> bool:
+    """Whether the person behind ``registration`` (None: a visitor) may open ``material``:
+    the same rule as the lists (``visible_materials``)."""
+    return material.visibility in material_visibilities(registration) and not _is_draft(
+        material.event
+    )
+
+
+def _is_draft(event) -> bool:
+    """Nothing of a draft is shown outside the staff pages."""
+    return event.status == Event.Status.DRAFT
 
 
 def own_confirmed_registration(user, event_id) -> Registration | None:
@@ -354,11 +374,44 @@ def own_registration(user, event) -> Registration | None:
     )
 
 
+def visible_materials(event, registration: Registration | None = None):
+    """The materials of ``event`` the person behind ``registration`` sees (None: everyone's,
+    the public ones), by ``material_visibilities``; none of a draft."""
+    if _is_draft(event):
+        return event.materials.none()
+    visible = material_visibilities(registration)
+    return event.materials.filter(visibility__in=visible).order_by("kind", "pk")
+
+
 def public_materials(event):
-    return event.materials.filter(visibility=Material.Visibility.PUBLIC).order_by("kind", "pk")
+    return visible_materials(event)
 
 
 def materials_for(registration):
-    """The materials the person behind a registration sees (``material_visibilities``)."""
-    visible = material_visibilities(registration)
-    return registration.event.materials.filter(visibility__in=visible)
+    """The materials the person behind a registration sees."""
+    return visible_materials(registration.event, registration)
+
+
+def materials_of(event):
+    """All materials of an event, for its staff."""
+    return event.materials.all()
+
+
+def active_registrations(event):
+    """The registrations that hold or wait for a seat (confirmed, waiting, offered,
+    pending): the people a change of the event is told."""
+    return event.registrations.filter(status__in=Registration.ACTIVE)
+
+
+def registrations_by_ids(event, ids) -> list:
+    """The registrations of ``event`` with these IDs, by name (the ones ticked in a list)."""
+    return list(event.registrations.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def waiting_count(event) -> int:
+    return event.registrations.filter(status=Registration.Status.WAITING).count()
+
+
+def confirmed_of(event):
+    """The confirmed registrations of an event, by name (the attendance list)."""
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("name")

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mitwirken.core import exports
+from mitwirken.core.forms import formset_rows
 from mitwirken.organisations.tenancy import staff_view
 
 from . import documents, emails, queries, services
@@ -27,7 +28,7 @@ from .forms import (
     QuestionForm,
     SpeakerFormSet,
 )
-from .models import Event, Material, Registration
+from .models import Event, Registration
 
 Status = Registration.Status
 CHANGE, MANAGE = "events.change_event", "events.manage_registrations"
@@ -45,75 +46,76 @@ def event_list(request, organisation):
 
 @staff_view(CHANGE)
 def event_new(request, organisation):
-    """Step 1: choose a format and a start; step 2 is the full form, filled from the preset."""
+    """Step 1: choose a format and a start; step 2 is the full form, filled from the preset
+    (it posts to event_create)."""
     form = PresetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["format"]
-        starts_at = form.cleaned_data["starts_at"]
-        preset = services.PRESETS[chosen]
-        initial = {key: value for key, value in preset.items() if key != "duration"} | {
-            "format": chosen,
-            "starts_at": starts_at,
-            "ends_at": starts_at + preset["duration"],
-            "contact_email": organisation.contact_email,
-            "status": Event.Status.DRAFT,
-        }
-        return _event_form(request, organisation, None, initial=initial)
+        initial = services.preset_values(
+            form.cleaned_data["format"], form.cleaned_data["starts_at"], organisation
+        )
+        return _event_form(request, organisation, None, data=None, initial=initial)
     return render(request, "events/staff/new.html", {"organisation": organisation, "form": form})
 
 
-def _event_form(request, organisation, event, initial=None):
-    bound = request.method == "POST" and "title" in request.POST
-    form = EventForm(
-        request.POST if bound else None,
-        instance=event,
-        initial=initial,
-        organisation=organisation,
-    )
-    data = request.POST if bound else None
+def _event_form(request, organisation, event, *, data, initial=None):
+    """The staff form of an event with its speakers and programme; saved when ``data`` is
+    valid."""
+    form = EventForm(data, instance=event, initial=initial, organisation=organisation)
     speakers = SpeakerFormSet(data, instance=event, prefix="redner")
     programme = ProgrammeFormSet(data, instance=event, prefix="programm")
-    if bound and all([form.is_valid(), speakers.is_valid(), programme.is_valid()]):
-        if event is None:
-            event = services.create_event(request.user, organisation, form, speakers, programme)
-            messages.success(request, _("The event has been created."))
-        else:
-            event = services.update_event(request.user, event, form, speakers, programme)
-            messages.success(request, _("The event has been saved."))
-            taken = services.seats_taken(event) if event.capacity is not None else 0
-            if event.capacity is not None and taken > event.capacity:
-                messages.warning(
-                    request,
-                    _(
-                        "%(taken)d people hold a seat, more than the %(capacity)d seats now. "
-                        "Nobody loses their seat automatically: move people to the waiting "
-                        "list in the registrations if needed."
-                    )
-                    % {"taken": taken, "capacity": event.capacity},
-                )
+    if data is not None and all([form.is_valid(), speakers.is_valid(), programme.is_valid()]):
+        event = _save_event(request, organisation, event, form, speakers, programme)
         return redirect("events:staff_edit", org=organisation.slug, pk=event.pk)
     return render(
         request,
         "events/staff/form.html",
-        {
-            "organisation": organisation,
-            "event": event,
-            "form": form,
-            "speakers": speakers,
-            "programme": programme,
-        },
+        {"organisation": organisation, "event": event, "form": form}
+        | {"speakers": speakers, "programme": programme},
     )
+
+
+def _save_event(request, organisation, event, form, speakers, programme) -> Event:
+    data = form.cleaned_data | {
+        "speakers": formset_rows(speakers),
+        "programme": formset_rows(programme),
+    }
+    if event is None:
+        event = services.create_event(request.user, organisation, **data)
+        messages.success(request, _("The event has been created."))
+        return event
+    event = services.update_event(request.user, event, **data)
+    messages.success(request, _("The event has been saved."))
+    _warn_over_capacity(request, event)
+    return event
+
+
+def _warn_over_capacity(request, event) -> None:
+    taken = services.seats_taken(event) if event.capacity is not None else 0
+    if event.capacity is not None and taken > event.capacity:
+        messages.warning(
+            request,
+            _(
+                "%(taken)d people hold a seat, more than the %(capacity)d seats now. "
+                "Nobody loses their seat automatically: move people to the waiting "
+                "list in the registrations if needed."
+            )
+            % {"taken": taken, "capacity": event.capacity},
+        )
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
 
 
 @staff_view(CHANGE)
 def event_create(request, organisation):
     """The full form posted from step 2 of event_new."""
-    return _event_form(request, organisation, None)
+    return _event_form(request, organisation, None, data=_posted(request))
 
 
 @staff_view(CHANGE)
 def event_edit(request, organisation, pk):
-    return _event_form(request, organisation, _event(organisation, pk))
+    return _event_form(request, organisation, _event(organisation, pk), data=_posted(request))
 
 
 @staff_view(CHANGE)
@@ -143,7 +145,7 @@ def event_cancel(request, organisation, pk):
                 request, _("The event has been cancelled and everyone registered told.")
             )
         return redirect("events:staff_list", org=organisation.slug)
-    count = event.registrations.filter(status__in=services.management.ACTIVE).count()
+    count = queries.active_registrations(event).count()
     return render(
         request,
         "events/staff/cancel.html",
@@ -186,41 +188,36 @@ def question_delete(request, organisation, pk, question_id):
 @staff_view(MANAGE)
 def registrations(request, organisation, pk):
     event = _event(organisation, pk)
-    status = request.GET.get("status", "")
-    status = status if status in dict(Status.choices) else ""
-    search = request.GET.get("suche", "")[:100]
-    page = Paginator(queries.registrations_of(event, status=status, search=search), 50).get_page(
-        request.GET.get("seite")
-    )
+    shown = _list_parameters(request.GET)
+    registrations = queries.registrations_of(event, status=shown["status"], search=shown["suche"])
     return render(
         request,
         "events/staff/registrations.html",
         {
             "organisation": organisation,
             "event": event,
-            "page": page,
-            "status": status,
-            "search": search,
-            # the filter stays when paging
-            "query": urlencode({k: v for k, v in (("status", status), ("suche", search)) if v}),
-            # where an action leads back to
-            "back_query": urlencode(
-                {
-                    k: v
-                    for k, v in (
-                        ("status", status),
-                        ("suche", search),
-                        ("seite", request.GET.get("seite", "")[:10]),
-                    )
-                    if v
-                }
-            ),
+            "page": Paginator(registrations, 50).get_page(request.GET.get("seite")),
+            "status": shown["status"],
+            "search": shown["suche"],
+            # the filter stays when paging; an action leads back to the same page
+            "query": urlencode({k: v for k, v in shown.items() if v and k != "seite"}),
+            "back_query": urlencode({k: v for k, v in shown.items() if v}),
             "counts": queries.status_counts(event),
             "statuses": Status.choices,
             "seats_left": services.seats_left(event),
             "actions": services.STAFF_ACTIONS,
         },
     )
+
+
+def _list_parameters(query) -> dict:
+    """The filter, search and page of the registrations list that the list knows."""
+    status = query.get("status", "")
+    return {
+        "status": status if status in dict(Status.choices) else "",
+        "suche": query.get("suche", "")[:100],
+        "seite": query.get("seite", "")[:10],
+    }
 
 
 def _registrations_url(organisation, event, query="") -> str:
@@ -238,30 +235,41 @@ def registrations_apply(request, organisation, pk):
     seat, a place, the registration) is shown first with the e-mail each person will get,
     and runs only once confirmed (``confirmed=1``)."""
     event = _event(organisation, pk)
-    query = request.POST.get("query", "")
-    back = _registrations_url(organisation, event, query)
+    back = _registrations_url(organisation, event, request.POST.get("query", ""))
     name = request.POST.get("action", "")
     action = services.STAFF_ACTIONS.get(name)
-    # IDs as the database stores them (an oversized number would overflow SQLite's integer)
-    ids = [
-        int(value)
-        for value in request.POST.getlist("registration")[:200]
-        if value.isascii() and value.isdecimal() and len(value) <= 18
-    ]
-    if action is None:
-        messages.error(request, _("Please choose an action."))
+    ids = _ids(request.POST.getlist("registration")[:200])
+    if action is None or not ids:
+        messages.error(
+            request,
+            _("Please choose an action.")
+            if action is None
+            else _("Please select at least one registration."),
+        )
         return redirect(back)
-    if not ids:
-        messages.error(request, _("Please select at least one registration."))
-        return redirect(back)
-    selected = list(event.registrations.filter(pk__in=ids).order_by("name", "pk"))
+    selected = queries.registrations_by_ids(event, ids)
     chosen = [r for r in selected if r.status in action.applies_to]
     unchanged = [r for r in selected if r.status not in action.applies_to]
     if not chosen:
         messages.error(request, _("None of the selected registrations can be changed this way."))
-        return redirect(back)
-    if action.takes_away and request.POST.get("confirmed") != "1":
+    elif action.takes_away and request.POST.get("confirmed") != "1":
         return _confirm_action(request, organisation, event, name, action, chosen, unchanged)
+    else:
+        _run_action(request, name, action, chosen, unchanged)
+    return redirect(back)
+
+
+def _ids(values) -> list[int]:
+    """IDs as the database stores them (an oversized number would overflow SQLite's
+    integer)."""
+    return [
+        int(value) for value in values if value.isascii() and value.isdecimal() and len(value) <= 18
+    ]
+
+
+def _run_action(request, name, action, chosen, unchanged) -> None:
+    """Run ``action`` for each chosen registration; what changed, and what not, as
+    messages."""
     changed = []
     for registration in chosen:
         try:
@@ -272,6 +280,10 @@ def registrations_apply(request, organisation, pk):
         changed.append(registration)
         if name == "admit":
             _warn_overbooked(request, registration)
+    _report(request, action, changed, unchanged)
+
+
+def _report(request, action, changed, unchanged) -> None:
     if changed:
         messages.success(
             request,
@@ -292,13 +304,12 @@ def registrations_apply(request, organisation, pk):
             _("Not changed, the action does not apply to them: %(names)s.")
             % {"names": ", ".join(r.name for r in unchanged)},
         )
-    return redirect(back)
 
 
 def _confirm_action(request, organisation, event, name, action, chosen, unchanged):
     """The page that asks before a seat, a place or a registration is taken away: who is
     affected, their status now and after, and the start of the e-mail each one gets."""
-    waiting = event.registrations.filter(status=Status.WAITING).count()
+    waiting = queries.waiting_count(event)
     people = []
     for number, registration in enumerate(chosen, start=1):
         registration.event = event
@@ -364,67 +375,40 @@ def export(request, organisation, pk, file_format):
 @staff_view(MANAGE)
 def attendance(request, organisation, pk):
     event = _event(organisation, pk)
-    confirmed = event.registrations.filter(status=Status.CONFIRMED).order_by("name")
     if request.method == "POST":
-        if "new_code" in request.POST:
-            code = services.new_check_in_code(event)
-            messages.success(request, _("New check-in code: %(code)s") % {"code": code})
-        else:
-            ids = [
-                int(v)
-                for v in request.POST.getlist("attended")
-                if v.isascii() and v.isdigit() and len(v) <= 18  # "²" is a digit too
-            ]
-            count = services.set_attendance(request.user, event, ids)
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance saved: %(count)s person.",
-                    "Attendance saved: %(count)s people.",
-                    count,
-                )
-                % {"count": count},
+        ids = [
+            int(v)
+            for v in request.POST.getlist("attended")
+            if v.isascii() and v.isdigit() and len(v) <= 18  # "²" is a digit too
+        ]
+        count = services.set_attendance(request.user, event, ids)
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved: %(count)s person.",
+                "Attendance saved: %(count)s people.",
+                count,
             )
+            % {"count": count},
+        )
         return redirect("events:staff_attendance", org=organisation.slug, pk=event.pk)
     return render(
         request,
         "events/staff/attendance.html",
-        {"organisation": organisation, "event": event, "confirmed": confirmed},
+        {"organisation": organisation, "event": event, "confirmed": queries.confirmed_of(event)},
     )
 
 
+@require_POST
 @staff_view(MANAGE)
-def materials(request, organisation, pk):
+def check_in_code_new(request, organisation, pk):
     event = _event(organisation, pk)
-    form = MaterialForm(
-        request.POST if request.method == "POST" and "title" in request.POST else None,
-        request.FILES or None,
-    )
-    if request.method == "POST":
-        if "notify" in request.POST:
-            count = services.notify_materials(request.user, event)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s participant has been told.",
-                    "%(count)s participants have been told.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
-        if "delete" in request.POST:
-            material_id = request.POST.get("delete", "")
-            if not material_id.isdecimal():
-                raise Http404
-            material = get_object_or_404(event.materials, pk=material_id)
-            services.delete_material(event, material)
-            messages.success(request, _("The material has been deleted."))
-            return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
-        if form.is_valid():
-            services.add_material(event, form)
-            messages.success(request, _("The material has been added."))
-            return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
+    code = services.new_check_in_code(event)
+    messages.success(request, _("New check-in code: %(code)s") % {"code": code})
+    return redirect("events:staff_attendance", org=organisation.slug, pk=event.pk)
+
+
+def _materials_page(request, organisation, event, form):
     return render(
         request,
         "events/staff/materials.html",
@@ -432,10 +416,55 @@ def materials(request, organisation, pk):
             "organisation": organisation,
             "event": event,
             "form": form,
-            "materials": event.materials.all(),
-            "visibility": Material.Visibility,
+            "materials": queries.materials_of(event),
         },
     )
+
+
+@staff_view(MANAGE)
+def materials(request, organisation, pk):
+    """The materials of an event, and the form to add one (it posts to material_add)."""
+    return _materials_page(request, organisation, _event(organisation, pk), MaterialForm())
+
+
+@require_POST
+@staff_view(MANAGE)
+def material_add(request, organisation, pk):
+    event = _event(organisation, pk)
+    form = MaterialForm(request.POST, request.FILES or None)
+    if not form.is_valid():
+        return _materials_page(request, organisation, event, form)
+    services.add_material(event, **form.cleaned_data)
+    messages.success(request, _("The material has been added."))
+    return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
+
+
+@require_POST
+@staff_view(MANAGE)
+def material_delete(request, organisation, pk, material_id):
+    event = _event(organisation, pk)
+    material = get_object_or_404(event.materials, pk=material_id)
+    services.delete_material(event, material)
+    messages.success(request, _("The material has been deleted."))
+    return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
+
+
+@require_POST
+@staff_view(MANAGE)
+def materials_notify(request, organisation, pk):
+    """Tell the confirmed participants by e-mail that the materials are online."""
+    event = _event(organisation, pk)
+    count = services.notify_materials(request.user, event)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s participant has been told.",
+            "%(count)s participants have been told.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("events:staff_materials", org=organisation.slug, pk=event.pk)
 
 
 @staff_view(MANAGE)

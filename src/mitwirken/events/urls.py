@@ -18,6 +18,16 @@ organisation_urlpatterns = [
     path("veranstaltungen/material/<id:pk>/", views.material_download, name="material"),
     path("veranstaltungen/anmeldung/<token:token>/", views.registration_page, name="registration"),
     path(
+        "veranstaltungen/anmeldung/<token:token>/platz-annehmen/",
+        views.offer_accept,
+        name="offer_accept",
+    ),
+    path(
+        "veranstaltungen/anmeldung/<token:token>/einchecken/",
+        views.check_in,
+        name="check_in",
+    ),
+    path(
         "veranstaltungen/anmeldung/<token:token>/bestaetigen/",
         views.confirm_address,
         name="confirm",
@@ -88,9 +98,29 @@ organisation_urlpatterns = [
         name="staff_attendance",
     ),
     path(
+        "verwaltung/veranstaltungen/<id:pk>/anwesenheit/neuer-code/",
+        staff_views.check_in_code_new,
+        name="staff_check_in_code",
+    ),
+    path(
         "verwaltung/veranstaltungen/<id:pk>/materialien/",
         staff_views.materials,
         name="staff_materials",
+    ),
+    path(
+        "verwaltung/veranstaltungen/<id:pk>/materialien/hinzufuegen/",
+        staff_views.material_add,
+        name="staff_material_add",
+    ),
+    path(
+        "verwaltung/veranstaltungen/<id:pk>/materialien/<id:material_id>/loeschen/",
+        staff_views.material_delete,
+        name="staff_material_delete",
+    ),
+    path(
+        "verwaltung/veranstaltungen/<id:pk>/materialien/teilnehmende-informieren/",
+        staff_views.materials_notify,
+        name="staff_materials_notify",
     ),
     path(
         "verwaltung/veranstaltungen/<id:pk>/nachricht/", staff_views.message, name="staff_message"

@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scopes_disabled
 
 from mitwirken.core import ratelimit, uploads
-from mitwirken.organisations.models import Organisation
 from mitwirken.organisations.tenancy import organisation_view
 
 from . import documents, ics, queries, services
@@ -67,34 +67,13 @@ def _list(request, organisation=None):
     is cached (``queries.cached_list_content``): a change to an event shows at once, seat
     counts may be up to ``queries.LIST_CACHE_SECONDS`` old (the event page is exact)."""
     event_filter = _filter_from(request)
-    # Only the filters we know go into the cache key and the links of the page.
-    query = QueryDict(mutable=True)
-    for name in LIST_PARAMETERS + LIST_FLAGS:
-        if request.GET.get(name):
-            query[name] = request.GET[name][:100]
+    query = _list_query(request)
     page_number = request.GET.get("seite", "1")[:10]
 
     def render_content():
-        events = queries.public_events(event_filter, organisation)
-        organisations = (
-            [] if organisation else list(Organisation.objects.listed().only("name", "slug"))
-        )
-        return render_to_string(
-            "events/includes/list_content.html",
-            {
-                "page": Paginator(events, 20).get_page(page_number),
-                "filter": event_filter,
-                "organisation": organisation,
-                "organisations": organisations,
-                "formats": Format.choices,
-                "modes": Mode.choices,
-                "options": queries.filter_options(organisation),
-                "query": query.urlencode(),
-            },
-            request,
-        )
+        return _list_content(request, event_filter, organisation, query, page_number)
 
-    key = (organisation.pk if organisation else "portal", request.LANGUAGE_CODE, query.urlencode())
+    key = (organisation.pk if organisation else "portal", request.LANGUAGE_CODE, query)
     return render(
         request,
         "events/list.html",
@@ -103,6 +82,34 @@ def _list(request, organisation=None):
             "organisation": organisation,
             "content": queries.cached_list_content(key, page_number, render_content),
         },
+    )
+
+
+def _list_query(request) -> str:
+    """Only the filters we know go into the cache key and the links of the page."""
+    query = QueryDict(mutable=True)
+    for name in LIST_PARAMETERS + LIST_FLAGS:
+        if request.GET.get(name):
+            query[name] = request.GET[name][:100]
+    return query.urlencode()
+
+
+def _list_content(request, event_filter, organisation, query, page_number) -> str:
+    events = queries.public_events(event_filter, organisation)
+    organisations = [] if organisation else queries.listed_organisation_names()
+    return render_to_string(
+        "events/includes/list_content.html",
+        {
+            "page": Paginator(events, 20).get_page(page_number),
+            "filter": event_filter,
+            "organisation": organisation,
+            "organisations": organisations,
+            "formats": Format.choices,
+            "modes": Mode.choices,
+            "options": queries.filter_options(organisation),
+            "query": query,
+        },
+        request,
     )
 
 
@@ -335,19 +342,10 @@ def cancel_registration(request, organisation, token):
     registration_url = reverse(
         "events:registration", kwargs={"org": organisation.slug, "token": token}
     )
-    cancellable = not registration.event.is_past and (
-        registration.can_be_cancelled_by_person or registration.status == Status.OFFERED
-    )
     if request.method == "POST":
-        if registration.status in (Status.CANCELLED, Status.REJECTED):
-            messages.error(request, _("This registration has ended already."))
-        elif not cancellable:
-            messages.error(request, _("This registration cannot be cancelled any more."))
-        else:
-            services.cancel(registration)
-            messages.success(request, _("Your registration has been cancelled."))
+        _cancel_through_link(request, registration)
         return redirect(registration_url)
-    if not cancellable:
+    if not registration.can_be_cancelled_through_link:
         return redirect(registration_url)
     return render(
         request,
@@ -361,16 +359,23 @@ def cancel_registration(request, organisation, token):
     )
 
 
+def _cancel_through_link(request, registration) -> None:
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        messages.error(request, _("This registration has ended already."))
+    elif not registration.can_be_cancelled_through_link:
+        messages.error(request, _("This registration cannot be cancelled any more."))
+    else:
+        services.cancel(registration)
+        messages.success(request, _("Your registration has been cancelled."))
+
+
+@require_safe
 @organisation_view
 def registration_page(request, organisation, token):
     """The personal page behind the link in every e-mail: status, position, join data for
-    confirmed people, cancel, accept or decline an offer, check in, materials, certificate."""
+    confirmed people, cancel, accept or decline an offer, check in, materials, certificate.
+    Each action posts to a URL of its own (offer_accept, check_in; cancel_registration)."""
     registration = _registration_by_token(organisation, token)
-    check_in_form = CheckInForm(request.POST if "check_in" in request.POST else None)
-    if request.method == "POST":
-        _registration_action(request, registration, check_in_form)
-        return redirect("events:registration", org=organisation.slug, token=token)
-    registration.refresh_from_db()
     return render(
         request,
         "events/registration.html",
@@ -379,35 +384,49 @@ def registration_page(request, organisation, token):
             "event": registration.event,
             "position": services.waiting_position(registration),
             "materials": queries.materials_for(registration),
-            "check_in_form": check_in_form,
+            "check_in_form": CheckInForm(),
             "registration_open": registration.event.registration_is_open(),
         },
     )
 
 
-def _registration_action(request, registration, check_in_form) -> None:
-    """Accept an offer or check in from the personal page; the outcome as a message.
-    Cancelling and declining an offer ask first (cancel_registration)."""
+@require_POST
+@organisation_view
+def offer_accept(request, organisation, token):
+    """Accept an offered seat from the personal page. (Declining asks first:
+    cancel_registration.)"""
+    registration = _registration_by_token(organisation, token)
     try:
-        if "accept" in request.POST:
-            services.accept_offer(registration)
-            messages.success(request, _("You have a seat. See you soon!"))
-        elif "check_in" in request.POST:
-            if not check_in_form.is_valid():
-                raise services.RegistrationError(_("Please enter the check-in code."))
-            services.check_in(registration, check_in_form.cleaned_data["code"])
-            messages.success(request, _("Thank you, your attendance has been recorded."))
-        else:
-            raise services.RegistrationError(_("Please check your input."))
+        services.accept_offer(registration)
     except services.RegistrationError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have a seat. See you soon!"))
+    return redirect("events:registration", org=organisation.slug, token=token)
+
+
+@require_POST
+@organisation_view
+def check_in(request, organisation, token):
+    """Check in with the code shown during the event."""
+    registration = _registration_by_token(organisation, token)
+    form = CheckInForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.RegistrationError(_("Please enter the check-in code."))
+        services.check_in(registration, form.cleaned_data["code"])
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, your attendance has been recorded."))
+    return redirect("events:registration", org=organisation.slug, token=token)
 
 
 @organisation_view
 def material_download(request, organisation, pk, token=None):
     """A material's file, checked on every download: staff of the organisation; otherwise the
     event is published and the material is for everyone, or for the person behind the link
-    (or signed in) by ``queries.material_visibilities``. Served by core.uploads.file_response
+    (or signed in) by ``queries.material_is_visible``. Served by core.uploads.file_response
     (attachment, checked type, nosniff, sandbox CSP; X-Accel-Redirect behind nginx)."""
     material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
     if not request.user.has_perm("events.manage_registrations", organisation):
@@ -417,8 +436,7 @@ def material_download(request, organisation, pk, token=None):
                 raise Http404
         else:
             registration = queries.own_confirmed_registration(request.user, material.event_id)
-        visible = queries.material_visibilities(registration)
-        if material.visibility not in visible or material.event.status == Event.Status.DRAFT:
+        if not queries.material_is_visible(material, registration):
             raise Http404
     if material.url and not material.file:
         return redirect(material.url)

@@ -69,6 +69,9 @@ class OrganisationProfileForm(OneLineFieldsMixin, forms.ModelForm):
         has_logo = cleaned.get("logo") or (self.instance.logo and cleaned.get("logo") is not False)
         if has_logo and not cleaned.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
+        # As the service takes it: a new checked image or None, and whether to remove it.
+        cleaned["remove_logo"] = cleaned.get("logo") is False
+        cleaned["logo"] = cleaned.get("logo") or None
         return cleaned
 
 

@@ -1,8 +1,16 @@
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
+from django_scopes import scope
 
-from .models import AuditLogEntry, BarrierReport, Invitation, Organisation, StaffRole
+from .models import (
+    AuditLogEntry,
+    BarrierReport,
+    Invitation,
+    KnownBarrier,
+    Organisation,
+    StaffRole,
+)
 
 ORGANISATION_CACHE_SECONDS = 60
 
@@ -67,6 +75,13 @@ def open_invitations(organisation):
     return Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("invited_by")
+
+
+def known_barriers(organisation) -> list:
+    """The known barriers of the accessibility statement, read in the organisation's scope
+    (the portal's statement is the platform operator's)."""
+    with scope(organisation=organisation):
+        return list(KnownBarrier.objects.filter(organisation=organisation))
 
 
 def audit_log(organisation):

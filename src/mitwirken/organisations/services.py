@@ -4,8 +4,11 @@ staff action written to the audit log."""
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
+
+from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot
 
 from . import emails
 from .models import AuditLogEntry, BarrierReport, Invitation, Organisation, Role, StaffRole
@@ -28,62 +31,116 @@ def record(organisation, actor, action, subject="", changes=None) -> AuditLogEnt
     )
 
 
-def _shorten(value) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= 200 else text[:199] + "…"
+CREATED_FIELDS = frozenset({"name", "slug", "teaser", "contact_email"})
+PROFILE_FIELDS = (
+    "name",
+    "teaser",
+    "description",
+    "logo",
+    "logo_alt",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "registration_retention_days",
+)
+LEGAL_FIELDS = (
+    "legal_name",
+    "street",
+    "postal_code",
+    "city",
+    "representative",
+    "imprint_email",
+    "imprint_phone",
+    "supervisory_authority",
+    "editorial_responsible",
+    "vat_id",
+    "privacy_text",
+    "data_protection_officer",
+    "accessibility_status",
+    "accessibility_method",
+    "accessibility_assessed_on",
+    "accessibility_statement_date",
+    "accessibility_contact",
+    "arbitration_body_name",
+    "arbitration_body_url",
+)
+BARRIER_FIELDS = ("part", "reason", "alternative")
 
 
-def form_changes(form) -> dict:
-    """{field label: [before, after]} for what a staff form changed (for the audit log)."""
-    changes = {}
-    for name in form.changed_data:
-        field = form.fields[name]
-        before, after = form.initial.get(name), form.cleaned_data.get(name)
-        if name == "logo":
-            before, after = (
-                (_("(none)") if not before else _("(image)")),
-                (_("(removed)") if after is False else _("(new image)")),
-            )
-        changes[str(field.label)] = [_shorten(before), _shorten(after)]
-    return changes
+def _check_fields(fields, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not a field of this use-case: {', '.join(sorted(unknown))}")
+
+
+def _locked(organisation) -> Organisation:
+    """The organisation as stored, its row locked: what a change is compared with."""
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _apply(organisation, fields) -> dict:
+    """Set ``fields`` on the stored organisation and save it; what changed, for the log."""
+    before = snapshot(organisation)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    return changes_between(before, organisation, [n for n in fields if n != "privacy_text"])
 
 
 @transaction.atomic
-def create_organisation(actor, form) -> Organisation:
-    organisation = form.save()
+def create_organisation(actor, *, admin_email, **fields) -> Organisation:
+    """A new organisation (``CREATED_FIELDS``); its first administrator is invited."""
+    _check_fields(fields, CREATED_FIELDS)
+    organisation = Organisation.objects.create(**fields)
     with scope(organisation=organisation):
         record(organisation, actor, Action.ORG_CREATED, organisation.name)
-        invite(actor, organisation, form.cleaned_data["admin_email"], Role.ADMIN)
+        invite(actor, organisation, admin_email, Role.ADMIN)
     return organisation
 
 
 @transaction.atomic
-def update_profile(actor, organisation, form) -> Organisation:
-    changes = form_changes(form)
-    organisation = form.save()
+def update_profile(actor, organisation, *, remove_logo=False, **fields) -> Organisation:
+    """Change the fields given of the profile (``PROFILE_FIELDS``). ``logo``: a new image
+    checked by ``core.uploads.check`` (None: keep the one there); ``remove_logo`` removes it."""
+    _check_fields(fields, PROFILE_FIELDS)
+    if not fields.get("logo"):
+        fields.pop("logo", None)
+        if remove_logo:
+            fields["logo"] = ""
+    organisation = _locked(organisation)
+    changes = _apply(organisation, fields)
     if changes:
         record(organisation, actor, Action.PROFILE_CHANGED, organisation.name, changes)
     return organisation
 
 
 @transaction.atomic
-def update_legal_pages(actor, organisation, form, barriers_formset) -> Organisation:
-    changes = form_changes(form)
-    before = (form.initial.get("privacy_text") or "").strip()
-    if form.cleaned_data.get("privacy_text", "").strip() != before:
-        # People who accepted an older text can be asked again. (Compared without white
-        # space at the ends: the form strips it, an older stored text may have it.)
+def update_legal_pages(actor, organisation, *, barriers=(), **fields) -> Organisation:
+    """Change the fields given of the legal pages (``LEGAL_FIELDS``) and the known barriers
+    (rows of ``BARRIER_FIELDS``, see ``core.changes.save_rows``). A new privacy text gets a
+    new version: people who accepted an older one can be asked again."""
+    _check_fields(fields, LEGAL_FIELDS)
+    organisation = _locked(organisation)
+    privacy_before = organisation.privacy_text
+    if "privacy_text" in fields and _privacy_differs(privacy_before, fields["privacy_text"]):
         organisation.privacy_version += 1
         organisation.privacy_updated_at = timezone.now()
-    organisation = form.save()
-    if barriers_formset.has_changed():
-        before = organisation.known_barriers.count()
-        barriers_formset.save()
-        after = organisation.known_barriers.count()
-        changes[str(_("Known barriers"))] = [str(before), str(after)]
+    changes = _apply(organisation, fields)
+    if _privacy_differs(privacy_before, organisation.privacy_text):
+        label = str(capfirst(Organisation._meta.get_field("privacy_text").verbose_name))
+        changes[label] = [shorten(privacy_before), shorten(organisation.privacy_text)]
+    count = organisation.known_barriers.count()
+    if save_rows(organisation.known_barriers, barriers, BARRIER_FIELDS)[1]:
+        changes[str(_("Known barriers"))] = [str(count), str(organisation.known_barriers.count())]
     if changes:
         record(organisation, actor, Action.LEGAL_CHANGED, organisation.name, changes)
     return organisation
+
+
+def _privacy_differs(before, after) -> bool:
+    """Compared without white space at the ends: the form strips it, an older stored text
+    may have it."""
+    return (before or "").strip() != (after or "").strip()
 
 
 @transaction.atomic

@@ -16,7 +16,12 @@ organisation_urlpatterns = [
     path("verwaltung/profil/", views.edit_profile, name="edit_profile"),
     path("verwaltung/rechtliches/", views.edit_legal_pages, name="edit_legal_pages"),
     path("verwaltung/team/", views.staff_list, name="staff_list"),
-    path("verwaltung/team/<id:staff_role_id>/", views.staff_member, name="staff_member"),
+    path(
+        "verwaltung/team/<id:staff_role_id>/rolle/",
+        views.staff_role_change,
+        name="staff_role_change",
+    ),
+    path("verwaltung/team/<id:staff_role_id>/entfernen/", views.staff_remove, name="staff_remove"),
     path(
         "verwaltung/einladungen/<id:invitation_id>/zurueckziehen/",
         views.revoke_invitation,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from mitwirken.core import portal_sections, ratelimit
+from mitwirken.core.forms import formset_rows
 
 from . import queries, services
 from .forms import (
@@ -72,10 +73,10 @@ def _privacy(request, organisation=None):
 
 def _accessibility(request, organisation=None):
     owner = _legal_owner(request, organisation)
-    with scope(organisation=owner):
-        barriers = list(KnownBarrier.objects.filter(organisation=owner))
     return render(
-        request, "organisations/legal/accessibility.html", {"owner": owner, "barriers": barriers}
+        request,
+        "organisations/legal/accessibility.html",
+        {"owner": owner, "barriers": queries.known_barriers(owner)},
     )
 
 
@@ -158,7 +159,7 @@ def edit_profile(request, organisation):
         instance=organisation,
     )
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, organisation, form)
+        services.update_profile(request.user, organisation, **form.cleaned_data)
         messages.success(request, _("The profile has been saved."))
         return redirect("organisations:edit_profile", org=organisation.slug)
     return render(
@@ -176,7 +177,9 @@ def edit_legal_pages(request, organisation):
         prefix="barrieren",
     )
     if request.method == "POST" and form.is_valid() and barriers.is_valid():
-        services.update_legal_pages(request.user, organisation, form, barriers)
+        services.update_legal_pages(
+            request.user, organisation, **form.cleaned_data, barriers=formset_rows(barriers)
+        )
         messages.success(request, _("The legal pages have been saved."))
         return redirect("organisations:edit_legal_pages", org=organisation.slug)
     return render(
@@ -203,6 +206,12 @@ def staff_list(request, organisation):
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:staff_list", org=organisation.slug)
+    return _team_page(request, organisation, form)
+
+
+def _team_page(request, organisation, form):
+    """The team, each with the form to change their role, the open invitations and the form
+    to invite someone (``form``)."""
     staff_roles = [
         (staff_role, RoleForm(initial={"role": staff_role.role}, prefix=f"m{staff_role.pk}"))
         for staff_role in queries.staff_of(organisation)
@@ -219,31 +228,44 @@ def staff_list(request, organisation):
     )
 
 
-@require_POST
-@staff_view("organisations.manage_staff")
-def staff_member(request, organisation, staff_role_id):
-    staff_role = get_object_or_404(
+def _staff_role(staff_role_id) -> StaffRole:
+    return get_object_or_404(
         StaffRole.objects.select_related("user", "organisation"), pk=staff_role_id
     )
+
+
+@require_POST
+@staff_view("organisations.manage_staff")
+def staff_role_change(request, organisation, staff_role_id):
+    staff_role = _staff_role(staff_role_id)
+    form = RoleForm(request.POST, prefix=f"m{staff_role.pk}")
     try:
-        if "remove" in request.POST:
-            services.remove_from_staff(request.user, staff_role)
-            messages.success(
-                request,
-                _("%(name)s no longer belongs to the staff.")
-                % {"name": staff_role.user.public_name},
-            )
-        else:
-            form = RoleForm(request.POST, prefix=f"m{staff_role.pk}")
-            if not form.is_valid():
-                raise services.OrganisationError(_("Please choose a valid role."))
-            services.change_role(request.user, staff_role, form.cleaned_data["role"])
-            messages.success(
-                request,
-                _("The role of %(name)s has been changed.") % {"name": staff_role.user.public_name},
-            )
+        if not form.is_valid():
+            raise services.OrganisationError(_("Please choose a valid role."))
+        services.change_role(request.user, staff_role, form.cleaned_data["role"])
     except services.OrganisationError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The role of %(name)s has been changed.") % {"name": staff_role.user.public_name},
+        )
+    return redirect("organisations:staff_list", org=organisation.slug)
+
+
+@require_POST
+@staff_view("organisations.manage_staff")
+def staff_remove(request, organisation, staff_role_id):
+    staff_role = _staff_role(staff_role_id)
+    try:
+        services.remove_from_staff(request.user, staff_role)
+    except services.OrganisationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer belongs to the staff.") % {"name": staff_role.user.public_name},
+        )
     return redirect("organisations:staff_list", org=organisation.slug)
 
 
@@ -292,7 +314,7 @@ def create_organisation(request):
         raise PermissionDenied
     form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(request.user, form)
+        organisation = services.create_organisation(request.user, **form.cleaned_data)
         messages.success(
             request,
             _("%(name)s has been created and its administrator invited.")

@@ -80,11 +80,19 @@ def check_in(registration, code) -> Registration:
 
 
 @transaction.atomic
-def add_material(event, form) -> Material:
-    material = form.save(commit=False)
-    material.event = event
-    upload = form.cleaned_data.get("file")
-    material.original_name = getattr(upload, "original_name", "")  # checked in the form
+def add_material(event, *, kind, title, visibility, file=None, url="") -> Material:
+    """A material of the event: a ``file`` checked by ``core.uploads.check`` (a
+    ``CheckedFile``, its original name kept for the download) or a link (``url``)."""
+    material = Material(
+        event=event,
+        kind=kind,
+        title=title,
+        visibility=visibility,
+        url=url or "",
+        original_name=getattr(file, "original_name", ""),
+    )
+    if file:
+        material.file = file  # stored under a random name when saved
     material.save()
     event.touch()
     return material

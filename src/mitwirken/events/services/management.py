@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot
 from mitwirken.organisations.models import register_audit_action
-from mitwirken.organisations.services import form_changes, record
+from mitwirken.organisations.services import record
 
 from .. import emails, tasks
-from ..models import Choice, Event, Format, Mode, ProgrammeItem, Question, Registration
+from ..models import Choice, Event, Format, Mode, Question, Registration, Tag
 from .registrations import (
     RegistrationError,
     _announce,
@@ -28,6 +29,7 @@ from .registrations import (
 
 __all__ = [
     "PRESETS",
+    "preset_values",
     "create_event",
     "update_event",
     "duplicate_as_next",
@@ -87,19 +89,82 @@ PRESETS = {
     },
 }
 
-ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED, Status.PENDING)
+ACTIVE = Registration.ACTIVE
+
+
+def preset_values(chosen_format, starts_at, organisation) -> dict:
+    """The values a new event of ``chosen_format`` starts with (``PRESETS``): a draft with
+    the organisation's contact address, ending after the format's usual duration."""
+    preset = PRESETS[chosen_format]
+    return {key: value for key, value in preset.items() if key != "duration"} | {
+        "format": chosen_format,
+        "starts_at": starts_at,
+        "ends_at": starts_at + preset["duration"],
+        "contact_email": organisation.contact_email,
+        "status": Event.Status.DRAFT,
+    }
+
+
+# What staff set on an event (the fields of the staff form), and of its rows.
+EVENT_FIELDS = frozenset(
+    {
+        "format",
+        "status",
+        "title",
+        "teaser",
+        "description",
+        "series",
+        "starts_at",
+        "ends_at",
+        "mode",
+        "venue_name",
+        "venue_street",
+        "venue_postal_code",
+        "venue_city",
+        "online_provider",
+        "join_url",
+        "access_code",
+        "dial_in",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "waiting_list",
+        "promotion",
+        "offer_hours",
+        "promotion_cutoff_hours",
+        "requires_approval",
+        "is_recorded",
+    }
+)
+SPEAKER_FIELDS = ("name", "role", "organisation_name", "bio")
+PROGRAMME_FIELDS = ("starts_at", "ends_at", "title", "details", "room")
+TAG_KINDS = {"topics": Tag.Kind.TOPIC, "target_groups": Tag.Kind.TARGET_GROUP}
+TAG_LABELS = {"topics": gettext_lazy("Topics"), "target_groups": gettext_lazy("Target groups")}
+
+
+def _check_fields(fields) -> None:
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"Not a field staff set on an event: {', '.join(sorted(unknown))}")
 
 
 @transaction.atomic
-def create_event(actor, organisation, form, *formsets) -> Event:
-    """A new event from the staff form and its formsets (speakers, programme)."""
-    event = form.save(commit=False)
-    event.organisation = organisation
+def create_event(
+    actor, organisation, *, topics=(), target_groups=(), speakers=(), programme=(), **fields
+) -> Event:
+    """A new event from plain data: its fields (``EVENT_FIELDS``) as keyword arguments, the
+    names of its topics and target groups, and its ``speakers`` and ``programme`` items as
+    rows (dicts of ``SPEAKER_FIELDS`` / ``PROGRAMME_FIELDS``, see ``core.changes.save_rows``).
+    """
+    _check_fields(fields)
+    event = Event(organisation=organisation, **fields)
     event.save()
-    form.save_m2m()
-    for formset in formsets:
-        formset.instance = event
-        formset.save()
+    _set_tags(event, {"topics": topics, "target_groups": target_groups})
+    save_rows(event.speakers, speakers, SPEAKER_FIELDS)
+    save_rows(event.programme, programme, PROGRAMME_FIELDS)
     if event.status == Event.Status.PUBLISHED:
         tasks.schedule_reminders(event)
     record(organisation, actor, EVENT_CREATED, event.title)
@@ -107,21 +172,33 @@ def create_event(actor, organisation, form, *formsets) -> Event:
 
 
 @transaction.atomic
-def update_event(actor, event, form, *formsets) -> Event:
-    """Save staff changes. A new date is announced to everyone registered, and the
+def update_event(
+    actor, event, *, topics=None, target_groups=None, speakers=(), programme=(), **fields
+) -> Event:
+    """Save staff changes: the fields given (``EVENT_FIELDS``; the others stay), the tags
+    given (None: unchanged), and the rows of speakers and programme given (new, changed or
+    deleted; rows not given stay). A new date is announced to everyone registered, and the
     programme moves with it. Publishing or moving plans the reminders; old ones see the
     changed start and stay silent. More seats go to the waiting list first; the status
-    "cancelled" tells everyone registered, like ``cancel_event``."""
-    locked = _locked(event.pk)
-    old_start, old_end, old_status = locked.starts_at, locked.ends_at, locked.status
-    old_capacity = locked.capacity
-    changes = form_changes(form)
-    event = form.save()
-    for formset in formsets:
-        formset.save()
+    "cancelled" tells everyone registered, like ``cancel_event``. The audit log gets what
+    changed, read from the event before and after."""
+    _check_fields(fields)
+    event = _locked(event.pk, event.organisation)
+    before = snapshot(event)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    changes = changes_between(before, event, sorted(fields, key=_form_order))
+    changes |= _set_tags(event, {"topics": topics, "target_groups": target_groups})
+    _touched, speakers_changed = save_rows(event.speakers, speakers, SPEAKER_FIELDS)
+    just_set, programme_changed = save_rows(event.programme, programme, PROGRAMME_FIELDS)
+    old_start, old_end, old_status = before.starts_at, before.ends_at, before.status
     moved = (event.starts_at, event.ends_at) != (old_start, old_end)
-    if event.starts_at != old_start:
-        _shift_programme(event, event.starts_at - old_start, formsets)
+    if event.starts_at != old_start:  # the programme moves along, except what was just set
+        event.programme.exclude(pk__in=just_set).update(
+            starts_at=F("starts_at") + (event.starts_at - old_start),
+            ends_at=F("ends_at") + (event.starts_at - old_start),
+        )
     if moved:
         for registration in event.registrations.filter(status__in=ACTIVE).select_related(
             "event__organisation"
@@ -130,25 +207,44 @@ def update_event(actor, event, form, *formsets) -> Event:
     published = event.status == Event.Status.PUBLISHED
     if published and (moved or old_status != Event.Status.PUBLISHED):
         tasks.schedule_reminders(event)
-    if old_capacity is not None and (event.capacity is None or event.capacity > old_capacity):
+    if before.capacity is not None and (event.capacity is None or event.capacity > before.capacity):
         promote_next(event)  # new seats go to the waiting list before newcomers
     if event.status == Event.Status.CANCELLED and old_status != Event.Status.CANCELLED:
         _tell_cancelled(event)
-    if changes or any(formset.has_changed() for formset in formsets):
+    if changes or speakers_changed or programme_changed:
         record(event.organisation, actor, EVENT_CHANGED, event.title, changes)
     return event
 
 
-def _shift_programme(event, shift, formsets) -> None:
-    """The programme moves with the event, except the items this form has just set."""
-    just_set = set()
-    for formset in formsets:
-        if getattr(formset, "model", None) is ProgrammeItem:
-            just_set |= {item.pk for item in formset.new_objects}
-            just_set |= {item.pk for item, _fields in formset.changed_objects}
-    event.programme.exclude(pk__in=just_set).update(
-        starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
-    )
+def _form_order(name) -> int:
+    """The fields in the order of the model (and the form), for the audit log."""
+    return [field.name for field in Event._meta.fields].index(name)
+
+
+def _set_tags(event, names_by_kind) -> dict:
+    """Set the topics and target groups given (None: leave them as they are); returns what
+    changed, as {label: [before, after]} with the names as the form shows them."""
+    current = list(event.tags.all())
+    kept = list(current)
+    changes = {}
+    for key, names in names_by_kind.items():
+        if names is None:
+            continue
+        kind = TAG_KINDS[key]
+        old = [tag for tag in current if tag.kind == kind]
+        new = [
+            Tag.objects.get_or_create(organisation=event.organisation, kind=kind, name=name)[0]
+            for name in dict.fromkeys(names)
+        ]
+        kept = [tag for tag in kept if tag.kind != kind] + new
+        if {tag.pk for tag in old} != {tag.pk for tag in new}:
+            changes[str(TAG_LABELS[key])] = [
+                shorten(", ".join(tag.name for tag in old)),
+                shorten(", ".join(tag.name for tag in new)),
+            ]
+    if changes:
+        event.tags.set(kept)
+    return changes
 
 
 @transaction.atomic
