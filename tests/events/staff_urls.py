@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 from mitwirken.organisations.models import Role
 
 from ..permission_matrix import StaffURL
-from .factories import make_event
+from .factories import ask, make_event
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 STAFF = {ADMIN, EDITOR, MODERATOR}
@@ -17,7 +17,7 @@ def objects(organisation) -> dict:
     with scopes_disabled():
         return {
             "event": event,
-            "question": event.questions.create(kind="short_text", label="Dienststelle"),
+            "question": ask(event, kind="short_text", label="Dienststelle"),
             "registration": event.registrations.create(
                 name="Erika",
                 email=f"erika@{organisation.slug}.example",

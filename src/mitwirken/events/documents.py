@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
-from .models import Question
+from mitwirken.questionnaires.exports import answer_cells, answer_header
+
+from .queries import questions_of
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,13 +35,11 @@ def _local(moment) -> str:
 
 def registration_rows(event, registrations):
     """Header and one row per registration, the answers as given (numbers as numbers)."""
-    questions = list(event.questions.all())
-    header = [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + [
-        q.label for q in questions
-    ]
+    questions = questions_of(event)
+    header = [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")]
+    header += answer_header(questions)
     rows = [header]
     for registration in registrations:
-        answers = {a.question_id: a.text for a in registration.answers.all()}
         rows.append(
             [
                 registration.name,
@@ -48,15 +48,9 @@ def registration_rows(event, registrations):
                 _local(registration.created_at),
                 _("yes") if registration.attended else _("no"),
             ]
-            + [_answer(q, answers.get(q.pk, "")) for q in questions]
+            + answer_cells(questions, registration.response)
         )
     return rows
-
-
-def _answer(question, text):
-    if question.kind == Question.Kind.NUMBER and text.isdigit():
-        return int(text)
-    return text
 
 
 def registrations_csv(event, registrations) -> bytes:
