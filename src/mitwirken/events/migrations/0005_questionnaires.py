@@ -89,6 +89,8 @@ def backwards(apps, schema_editor):
     Question = apps.get_model("questionnaires", "Question")
     Choice = apps.get_model("questionnaires", "Choice")
     Answer = apps.get_model("questionnaires", "Answer")
+    Questionnaire = apps.get_model("questionnaires", "Questionnaire")
+    Response = apps.get_model("questionnaires", "Response")
 
     event_of = dict(
         Event._base_manager.filter(questionnaire__isnull=False).values_list(
@@ -130,6 +132,11 @@ def backwards(apps, schema_editor):
             text=new.text,
         )
         old.choices.set([choice.pk for choice in new.choices.all()])
+    # What was copied back goes from the questionnaires app, so that going forward again
+    # finds it empty (questionnaires of other owners stay).
+    Response._base_manager.filter(pk__in=registration_of).delete()
+    Event._base_manager.filter(questionnaire__isnull=False).update(questionnaire=None)
+    Questionnaire._base_manager.filter(pk__in=event_of).delete()
 
 
 class Migration(migrations.Migration):
