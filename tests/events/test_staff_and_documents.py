@@ -708,6 +708,7 @@ def test_the_purge_command_reports_what_it_removed(org_a):
     _registration(old, "Alt", "alt@example.org")
     _registration(recent, "Neu", "neu@example.org")
     stale = _registration(recent, "Offen", "offen@example.org", Status.UNCONFIRMED)
+    answer(stale, ask(recent, kind="short_text", label="Kontakt"), "offen@example.org")
     with scopes_disabled():
         Registration.objects.filter(pk=stale.pk).update(
             created_at=timezone.now() - timedelta(hours=25)

@@ -156,11 +156,12 @@ class Event(models.Model):
     is_recorded = models.BooleanField(_("the event is recorded"), default=False)
     check_in_code = models.CharField(_("check-in code"), max_length=20, blank=True)
     # The registration questions, made when the first one is added (none: no questions).
-    # PROTECT: a questionnaire an event asks is never deleted from under it (its answers
-    # hold the seats of the options); deleting the organisation deletes both.
+    # RESTRICT: a questionnaire an event asks is never deleted from under it (its answers
+    # hold the seats of the options), but deleting the organisation deletes both (PROTECT
+    # would refuse that, SET_NULL would lose the questions silently).
     questionnaire = models.OneToOneField(
         Questionnaire,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="event",
