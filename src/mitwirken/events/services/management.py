@@ -198,10 +198,11 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
 
 @transaction.atomic
 def add_question(event, *, kind, label, help_text="", required=False, options=()) -> Question:
-    """Add a registration question; the event's questionnaire is made with the first."""
+    """Add a registration question; the event's questionnaire is made with the first (under
+    the event's lock, so that two first questions at once make one questionnaire)."""
+    event.questionnaire_id = _locked(event.pk, event.organisation).questionnaire_id
     if event.questionnaire_id is None:
         event.questionnaire = questionnaires.new_questionnaire(event.organisation)
-        event.save(update_fields=["questionnaire", "updated_at"])
     question = questionnaires.add_question(
         event.questionnaire,
         kind=kind,
@@ -210,7 +211,7 @@ def add_question(event, *, kind, label, help_text="", required=False, options=()
         required=required,
         options=options,
     )
-    event.touch()
+    event.save(update_fields=["questionnaire", "updated_at"])  # and the cached parts renew
     return question
 
 
