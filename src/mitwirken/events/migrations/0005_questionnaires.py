@@ -137,6 +137,9 @@ def backwards(apps, schema_editor):
     Response._base_manager.filter(pk__in=registration_of).delete()
     Event._base_manager.filter(questionnaire__isnull=False).update(questionnaire=None)
     Questionnaire._base_manager.filter(pk__in=event_of).delete()
+    # PostgreSQL checks foreign keys at the commit; the fields go right after this in the
+    # same transaction, which it refuses while checks are pending: check them now.
+    schema_editor.connection.check_constraints()
 
 
 class Migration(migrations.Migration):
