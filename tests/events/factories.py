@@ -27,3 +27,46 @@ def make_event(organisation, **fields) -> Event:
     }
     with scopes_disabled():
         return Event.objects.create(organisation=organisation, **{**defaults, **fields})
+
+
+def ask(event, **fields):
+    """A registration question of the event (``kind``, ``label``, …), as the staff builder
+    adds it: its questionnaire is made with the first question. Options with
+    ``question.choices.create(...)``."""
+    from mitwirken.questionnaires.models import Questionnaire
+
+    with scopes_disabled():
+        if event.questionnaire_id is None:
+            event.questionnaire = Questionnaire.objects.create(
+                organisation_id=event.organisation_id
+            )
+            event.save(update_fields=["questionnaire", "updated_at"])
+        return event.questionnaire.questions.create(**fields)
+
+
+def answer(registration, question, text="", choices=()):
+    """An answer of the registration (its response made with the first)."""
+    from mitwirken.questionnaires.models import Response
+
+    with scopes_disabled():
+        if registration.response_id is None:
+            registration.response = Response.objects.create(
+                questionnaire_id=question.questionnaire_id
+            )
+            registration.save(update_fields=["response"])
+        given = registration.response.answers.create(question=question, text=text)
+        given.choices.set(choices)
+        return given
+
+
+def answers_of(registration) -> dict:
+    """Question id → text of the registration's answers."""
+    from mitwirken.questionnaires.models import Answer
+
+    with scopes_disabled():
+        registration.refresh_from_db()
+        return dict(
+            Answer.objects.filter(response=registration.response_id).values_list(
+                "question_id", "text"
+            )
+        )

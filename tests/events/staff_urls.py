@@ -6,7 +6,7 @@ from mitwirken.events.models import Material
 from mitwirken.organisations.models import AuditLogEntry, Role
 
 from ..permission_matrix import StaffURL
-from .factories import make_event
+from .factories import ask, make_event
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 STAFF = {ADMIN, EDITOR, MODERATOR}
@@ -18,7 +18,7 @@ def objects(organisation) -> dict:
     with scopes_disabled():
         return {
             "event": event,
-            "question": event.questions.create(kind="short_text", label="Dienststelle"),
+            "question": ask(event, kind="short_text", label="Dienststelle"),
             "material": event.materials.create(
                 kind="slides", title="Alte Folien", url="https://example.org/alt"
             ),

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from mitwirken.events.models import Question, Registration, Tag
+from mitwirken.events.models import Registration, Tag
+from mitwirken.questionnaires.models import Question
 
-from .factories import make_event
+from .factories import ask, make_event
 from .test_staff_and_documents import _edit_data, _url
 
 OVERSIZED = ["99999999999999999999", "9223372036854775808", "-1", "abc", "1\x00"]
@@ -21,12 +22,12 @@ def editor(staff_a, client):
     return staff_a[Role.EDITOR]
 
 
-@pytest.mark.parametrize("kind", [Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE])
+@pytest.mark.parametrize("kind", ["single_choice", "multiple_choice"])
 @pytest.mark.parametrize("value", OVERSIZED)
 def test_an_unknown_choice_id_is_a_form_error(client, org_a, kind, value):
     event = make_event(org_a)
     with scopes_disabled():
-        question = event.questions.create(kind=kind, label="Workshop", required=True)
+        question = ask(event, kind=kind, label="Workshop", required=True)
         question.choices.create(label="Workshop A")
         question.choices.create(label="Workshop B")
     response = client.post(
@@ -45,7 +46,7 @@ def test_an_unknown_choice_id_is_a_form_error(client, org_a, kind, value):
         assert not Registration.objects.filter(event=event).exists()
 
 
-@pytest.mark.parametrize("kind", [Question.Kind.SHORT_TEXT, Question.Kind.CHECKBOX])
+@pytest.mark.parametrize("kind", ["short_text", "checkbox"])
 def test_options_typed_for_a_question_without_choices_are_refused(client, org_a, editor, kind):
     event = make_event(org_a)
     response = client.post(
@@ -55,7 +56,7 @@ def test_options_typed_for_a_question_without_choices_are_refused(client, org_a,
     page = response.content.decode()
     assert "Auswahlmöglichkeiten gibt es nur bei Einfach- und Mehrfachauswahl" in page
     with scopes_disabled():
-        assert not Question.objects.filter(event=event).exists()
+        assert not Question.objects.filter(questionnaire__event=event).exists()
 
 
 @pytest.mark.parametrize("field", ["topics", "target_groups"])

@@ -16,7 +16,7 @@ from mitwirken.events import services
 from mitwirken.events.models import Event, Registration
 from mitwirken.events.services import registrations as registration_services
 
-from .factories import make_event
+from .factories import ask, make_event
 
 Status = Registration.Status
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -148,7 +148,7 @@ def test_100_confirmations_with_cancellations_fill_exactly_30_seats(org_a):
 def test_a_seat_limit_on_a_choice_holds_under_a_race(org_a):
     event = make_event(org_a, capacity=100, waiting_list=False, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind="single_choice", label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         workshop = question.choices.create(label="Workshop A", seat_limit=8)
     with scope(organisation=org_a):
         pending = [

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from mitwirken.events.models import Event, Question, Registration
+from mitwirken.events.models import Event, Registration
+from mitwirken.questionnaires.models import Question
 
 from .factories import make_event
 from .test_staff_and_documents import _edit_data, _registration, _url
@@ -44,7 +45,7 @@ def test_a_seat_limit_must_be_a_sensible_whole_number(client, org_a, editor, lim
     )
     assert "ganze Zahl von 1 bis 100.000" in response.content.decode()
     with scopes_disabled():
-        assert not Question.objects.filter(event=event).exists()
+        assert not Question.objects.filter(questionnaire__event=event).exists()
 
 
 def test_unknown_material_and_export_format_are_not_found(client, org_a, editor):
@@ -133,7 +134,7 @@ def test_broken_options_are_refused_with_the_reason(client, org_a, editor, optio
     assert error in page
     assert "mindestens zwei" not in page  # the one reason, not a misleading second one
     with scopes_disabled():
-        assert not Question.objects.filter(event=event).exists()
+        assert not Question.objects.filter(questionnaire__event=event).exists()
 
 
 def test_a_material_is_a_file_or_a_link_not_both(client, org_a, editor):

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from mitwirken.events.models import Material, Question
+from mitwirken.events.models import Material
 from mitwirken.organisations.models import Role
+from mitwirken.questionnaires.models import Question
 
 from .factories import make_event
 
@@ -40,7 +41,7 @@ def test_changes_by_staff_show_on_the_cached_page_at_once(client, org_a, editor_
     )
     editor_client.post(
         _staff_url("events:staff_questions", event),
-        {"kind": Question.Kind.SHORT_TEXT, "label": "Welche Dienststelle?", "help_text": ""},
+        {"kind": "short_text", "label": "Welche Dienststelle?", "help_text": ""},
     )
     with scopes_disabled():
         event.refresh_from_db()
@@ -53,7 +54,7 @@ def test_changes_by_staff_show_on_the_cached_page_at_once(client, org_a, editor_
 
     with scopes_disabled():
         material = Material.objects.get(event=event)
-        question = Question.objects.get(event=event)
+        question = Question.objects.get(questionnaire__event=event)
     editor_client.post(_staff_url("events:staff_material_delete", event, material_id=material.pk))
     editor_client.post(_staff_url("events:staff_question_delete", event, question_id=question.pk))
     third = client.get(page).content.decode()

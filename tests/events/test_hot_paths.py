@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
@@ -15,7 +16,7 @@ from mitwirken.events import queries, services
 from mitwirken.events.models import Event, Registration
 from mitwirken.events.services import registrations as registration_services
 
-from .factories import make_event
+from .factories import ask, make_event
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -107,3 +108,40 @@ def test_personal_links_add_nothing_to_the_cache_of_the_layout(org_a):
     # The footer still names the page it was reported from.
     assert f"?seite={urls[1]}" in second_page
     assert f"?seite={urls[0]}" in first_page
+
+
+def _table(sql) -> str:
+    return sql.split()[2].strip('"')
+
+
+def _sign_up_queries(event, email, answers):
+    with scope(organisation=event.organisation), CaptureQueriesContext(connection) as done:
+        services.register(event, name="Eva", email=email, answers=answers, privacy_version="v1")
+    return [q["sql"] for q in done.captured_queries]
+
+
+def test_a_sign_up_without_questions_writes_nothing_of_a_questionnaire(org_a):
+    event = make_event(org_a)
+    made = _sign_up_queries(event, "eva@example.org", {})
+    assert not [sql for sql in made if "questionnaires_" in sql]
+    assert [_table(sql) for sql in made if sql.startswith("INSERT")] == ["events_registration"]
+    with scope(organisation=org_a):
+        assert Registration.objects.get().response is None
+
+
+def test_a_sign_up_with_answers_writes_its_response_in_two_inserts(org_a):
+    event = make_event(org_a)
+    office = ask(event, kind="short_text", label="Dienststelle")
+    people = ask(event, kind="number", label="Personen", position=1)
+    event.refresh_from_db()
+    made = _sign_up_queries(event, "eva@example.org", {office: "Bauamt", people: 2})
+    inserts = [sql for sql in made if sql.startswith("INSERT")]
+    assert [_table(sql) for sql in inserts] == [
+        "questionnaires_response",
+        "questionnaires_answer",  # both answers in one
+        "events_registration",  # pointing to its response: no UPDATE afterwards
+    ]
+    assert not [sql for sql in made if sql.startswith("UPDATE")]
+    with scope(organisation=org_a):
+        response = Registration.objects.get().response
+        assert sorted(response.answers.values_list("text", flat=True)) == ["2", "Bauamt"]

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from mitwirken.events.models import Certificate, Registration
+from mitwirken.questionnaires.models import Response
 
 from ..accounts.test_accounts import _all_text_columns_containing
 from ..factories import UserFactory
-from .factories import make_event
+from .factories import answer, ask, make_event
 
 Status = Registration.Status
 
@@ -22,8 +23,9 @@ def _person_who_changed_address(org_a):
     before = make_event(org_a, title="Vorher ohne Konto")
     with_account = make_event(org_a, title="Mit Konto")
     person = UserFactory(email="alt@example.org", real_name="Hedwig Umzug")
+    question = ask(before, kind="short_text", label="Dienststelle")
     with scopes_disabled():
-        Registration.objects.create(
+        earlier = Registration.objects.create(
             event=before,
             name="Hedwig Umzug",
             email="alt@example.org",
@@ -43,6 +45,7 @@ def _person_who_changed_address(org_a):
         Certificate.objects.create(
             event=with_account, registration=registration, code="UMZ-1", holder_name="Hedwig Umzug"
         )
+    answer(earlier, question, "Bauamt, Hedwig Umzug")
     # The change of address as allauth does it: a new verified primary address.
     EmailAddress.objects.filter(user=person).update(primary=False)
     EmailAddress.objects.create(user=person, email="neu@example.org", verified=True, primary=True)
@@ -65,6 +68,10 @@ def test_the_export_lists_registrations_made_under_an_earlier_address(client, or
     client.force_login(person)
     data = json.loads(client.post(reverse("accounts:export_data")).content)
     assert sorted(entry["event"] for entry in data["events"]) == ["Mit Konto", "Vorher ohne Konto"]
+    assert {entry["event"]: entry["answers"] for entry in data["events"]} == {
+        "Mit Konto": {},
+        "Vorher ohne Konto": {"Dienststelle": "Bauamt, Hedwig Umzug"},
+    }
 
 
 def test_an_unverified_address_does_not_claim_registrations(client, org_a):
@@ -102,3 +109,4 @@ def test_deleting_the_account_after_a_change_of_address_leaves_no_trace(
     assert _all_text_columns_containing("Hedwig Umzug") == []
     with scopes_disabled():
         assert not Registration.objects.exists()
+        assert not Response.objects.exists()

@@ -13,11 +13,11 @@ from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 
 from mitwirken.events import services
-from mitwirken.events.models import Event, Question, Registration
+from mitwirken.events.models import Event, Registration
 from mitwirken.events.tasks import expire_offers, schedule_reminders, send_reminders
 
 from ..factories import UserFactory
-from .factories import make_event
+from .factories import answers_of, ask, make_event
 
 Status = Registration.Status
 
@@ -259,9 +259,7 @@ def test_account_holders_need_no_opt_in_and_see_it_under_my_registrations(client
 def test_account_holders_choose_workshops_and_a_full_one_is_refused(client, org_a):
     event = make_event(org_a, capacity=10, waiting_list=False, format="conference")
     with scopes_disabled():
-        workshops = event.questions.create(
-            kind=Question.Kind.MULTIPLE_CHOICE, label="Workshops", required=True
-        )
+        workshops = ask(event, kind="multiple_choice", label="Workshops", required=True)
         small = workshops.choices.create(label="Workshop A", seat_limit=1)
         large = workshops.choices.create(label="Workshop B")
     url = reverse("events:detail", kwargs={"org": org_a.slug, "pk": event.pk})
@@ -287,24 +285,21 @@ def test_registration_form_errors_are_clear_and_nothing_is_lost(client, event):
 
 def test_the_form_asks_the_event_s_questions_and_stores_the_answers(client, event):
     with scopes_disabled():
-        workshop = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        workshop = ask(event, kind="single_choice", label="Workshop")
         first = workshop.choices.create(label="Jugendbeteiligung")
         workshop.choices.create(label="Bürgerräte")
-        topics = event.questions.create(
-            kind=Question.Kind.MULTIPLE_CHOICE, label="Themen", position=1
-        )
+        topics = ask(event, kind="multiple_choice", label="Themen", position=1)
         topic_a = topics.choices.create(label="Mobilität")
         topic_b = topics.choices.create(label="Klima")
-        office = event.questions.create(
-            kind=Question.Kind.SHORT_TEXT, label="Dienststelle", position=2
-        )
-        access = event.questions.create(
-            kind=Question.Kind.CHECKBOX,
+        office = ask(event, kind="short_text", label="Dienststelle", position=2)
+        access = ask(
+            event,
+            kind="checkbox",
             label="Ich brauche einen Gebärdensprachdolmetscher",
             position=3,
         )
-        people = event.questions.create(kind=Question.Kind.NUMBER, label="Personen", position=4)
-        note = event.questions.create(kind=Question.Kind.LONG_TEXT, label="Hinweise", position=5)
+        people = ask(event, kind="number", label="Personen", position=4)
+        note = ask(event, kind="long_text", label="Hinweise", position=5)
     url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
     page = client.get(url).content.decode()
     assert all(
@@ -329,7 +324,7 @@ def test_the_form_asks_the_event_s_questions_and_stores_the_answers(client, even
     assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in check_your_mail
     with scopes_disabled():
         registration = event.registrations.get()
-        answers = {a.question_id: a.text for a in registration.answers.all()}
+        answers = answers_of(registration)
     assert answers == {
         workshop.pk: "Jugendbeteiligung",
         topics.pk: "Mobilität, Klima",
@@ -341,7 +336,7 @@ def test_the_form_asks_the_event_s_questions_and_stores_the_answers(client, even
 
 def test_an_overlong_answer_is_refused_with_a_clear_message(client, event):
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SHORT_TEXT, label="Dienststelle")
+        question = ask(event, kind="short_text", label="Dienststelle")
     url = reverse("events:detail", kwargs={"org": event.organisation.slug, "pk": event.pk})
     response = client.post(
         url,
@@ -407,7 +402,7 @@ def test_full_event_without_waiting_list_refuses(org_a):
 def test_a_full_workshop_choice_holds_like_the_event(org_a):
     event = make_event(org_a, capacity=10, waiting_list=False, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         small = question.choices.create(label="Workshop A", seat_limit=1)
         question.choices.create(label="Workshop B")
     _signup(event, "eins@example.org", answers={question: small})
@@ -554,7 +549,7 @@ def test_confirming_after_the_event_was_cancelled_is_refused_clearly(client, eve
 def test_a_freed_seat_skips_a_person_whose_workshop_is_still_full(org_a):
     event = make_event(org_a, capacity=2, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         small = question.choices.create(label="Workshop A", seat_limit=1)
         large = question.choices.create(label="Workshop B")
     _signup(event, "eins@example.org", answers={question: small})
@@ -645,10 +640,10 @@ def test_accepting_an_expired_offer_hands_the_seat_on_at_once(
 
 def test_a_number_answer_of_zero_is_kept(event):
     with scopes_disabled():
-        companions = event.questions.create(kind=Question.Kind.NUMBER, label="Begleitpersonen")
+        companions = ask(event, kind="number", label="Begleitpersonen")
     registration = _register(event, "anna@example.org", answers={companions: 0})
     with scopes_disabled():
-        assert list(registration.answers.values_list("text", flat=True)) == ["0"]
+        assert list(answers_of(registration).values()) == ["0"]
 
 
 def test_e_mails_give_the_end_time_with_its_unit_and_the_end_day_of_longer_events(
@@ -683,7 +678,7 @@ def test_waiting_for_a_full_workshop_says_so_not_that_the_event_is_full(
 ):
     event = make_event(org_a, capacity=10, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         small = question.choices.create(label="Workshop A", seat_limit=1)
         question.choices.create(label="Workshop B")
     _signup(event, "eins@example.org", answers={question: small})

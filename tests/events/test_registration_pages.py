@@ -13,10 +13,10 @@ from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 
 from mitwirken.events import services
-from mitwirken.events.models import Answer, Event, Question, Registration
+from mitwirken.events.models import Event, Registration
 
 from ..factories import UserFactory
-from .factories import make_event
+from .factories import answer, ask, make_event
 
 Status = Registration.Status
 
@@ -231,16 +231,14 @@ def test_a_signed_in_registration_redirects_to_the_personal_page(client, org_a):
 
 def _workshops(event):
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         small = question.choices.create(label="Workshop A", seat_limit=1)
         large = question.choices.create(label="Workshop B", seat_limit=5)
     return question, small, large
 
 
 def _choose(registration, question, choice):
-    with scopes_disabled():
-        answer = Answer.objects.create(registration=registration, question=question, text="x")
-        answer.choices.set([choice])
+    answer(registration, question, "x", [choice])
 
 
 def test_a_full_option_is_marked_at_once_although_the_form_is_cached(client, org_a):
@@ -273,7 +271,7 @@ def test_full_options_cost_one_query_whatever_the_number_of_options(
 ):
     event = make_event(org_a, capacity=100, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         for number in range(30):
             question.choices.create(label=f"Workshop {number}", seat_limit=1)
     client.get(event.get_absolute_url())

@@ -20,7 +20,7 @@ from mitwirken.events.models import Certificate, Event, Material, Registration
 from mitwirken.organisations.models import AuditLogEntry, Role
 
 from ..accounts.test_accounts import _all_text_columns_containing
-from .factories import make_event
+from .factories import answer, ask, make_event
 
 Status = Registration.Status
 
@@ -407,22 +407,16 @@ def test_staff_approve_and_reject_where_the_event_requires_approval(
 
 
 def test_admitting_someone_over_a_workshop_s_limit_warns_the_staff(client, org_a, editor):
-    from mitwirken.events.models import Answer, Question
-
     event = make_event(org_a, capacity=10, format="conference")
     with scopes_disabled():
-        question = event.questions.create(kind=Question.Kind.SINGLE_CHOICE, label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         workshop = question.choices.create(label="Workshop A", seat_limit=1)
     people = [
         _registration(event, "Anna", "anna@example.org"),
         _registration(event, "Ben", "ben@example.org", Status.WAITING, queued_at=timezone.now()),
     ]
-    with scopes_disabled():
-        for registration in people:
-            answer = Answer.objects.create(
-                registration=registration, question=question, text="Workshop A"
-            )
-            answer.choices.set([workshop])
+    for registration in people:
+        answer(registration, question, "Workshop A", [workshop])
     page = _decide(client, people[1], "admit")
     assert _status(people[1]) == Status.CONFIRMED
     assert "Die Option „Workshop A“ ist jetzt überbucht: 2 Personen für 1 Platz." in page
@@ -433,7 +427,7 @@ def test_duplicate_as_next_of_the_series(client, org_a, editor):
     with scopes_disabled():
         event.speakers.create(name="Dr. Lena Brandt")
         event.programme.create(starts_at=event.starts_at, title="Begrüßung")
-        question = event.questions.create(kind="single_choice", label="Workshop")
+        question = ask(event, kind="single_choice", label="Workshop")
         question.choices.create(label="A", seat_limit=5)
     _registration(event, "Anna", "anna@example.org")
     start = event.starts_at + timedelta(days=28)
@@ -448,18 +442,19 @@ def test_duplicate_as_next_of_the_series(client, org_a, editor):
         assert copy.starts_at == start and copy.duration == event.duration
         assert copy.speakers.get().name == "Dr. Lena Brandt"
         assert copy.programme.get().starts_at == start
-        assert copy.questions.get().choices.get().seat_limit == 5
+        assert copy.questionnaire != event.questionnaire
+        assert copy.questionnaire.questions.get().choices.get().seat_limit == 5
         assert not copy.registrations.exists()
 
 
 def test_exports_are_safe_against_formula_injection(client, org_a, editor):
     event = make_event(org_a)
     with scopes_disabled():
-        question = event.questions.create(kind="short_text", label="Dienststelle")
-        number = event.questions.create(kind="number", label="Begleitpersonen", position=1)
+        question = ask(event, kind="short_text", label="Dienststelle")
+        number = ask(event, kind="number", label="Begleitpersonen", position=1)
         registration = _registration(event, '=HYPERLINK("http://böse")', "anna@example.org")
-        registration.answers.create(question=question, text="@SUM(A1)")
-        registration.answers.create(question=number, text="3")
+        answer(registration, question, "@SUM(A1)")
+        answer(registration, number, "3")
     csv_response = client.get(_url("events:staff_export", event, file_format="csv"))
     rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Name", "E-Mail"] and rows[0][-2:] == ["Dienststelle", "Begleitpersonen"]
@@ -655,8 +650,8 @@ def test_purge_removes_personal_data_but_keeps_counts_and_certificates(org_a, ed
     event = make_event(org_a, starts_at=timezone.now() - timedelta(days=100))
     anna = _registration(event, "Anna Muster", "purge-me@example.org", attended=True)
     with scopes_disabled():
-        question = event.questions.create(kind="short_text", label="Dienststelle")
-        anna.answers.create(question=question, text="Bauamt purge-me@example.org")
+        question = ask(event, kind="short_text", label="Dienststelle")
+        answer(anna, question, "Bauamt purge-me@example.org")
         certificate = services.certificate_for(anna)
     assert _all_text_columns_containing("purge-me@example.org")
     purged, _unconfirmed = services.purge_registrations()
@@ -675,6 +670,7 @@ def test_the_purge_command_reports_what_it_removed(org_a):
     _registration(old, "Alt", "alt@example.org")
     _registration(recent, "Neu", "neu@example.org")
     stale = _registration(recent, "Offen", "offen@example.org", Status.UNCONFIRMED)
+    answer(stale, ask(recent, kind="short_text", label="Kontakt"), "offen@example.org")
     with scopes_disabled():
         Registration.objects.filter(pk=stale.pk).update(
             created_at=timezone.now() - timedelta(hours=25)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mitwirken.core",  # layout, tenancy helpers, platform pages, health check
     "mitwirken.accounts",  # people, sign-up, "Meine Daten"
     "mitwirken.organisations",  # tenants, staff roles, legal pages, audit log
+    "mitwirken.questionnaires",  # questions, options and answers (registration, surveys, polls)
     "mitwirken.events",  # events: registration, waiting list, materials, certificates
     "mitwirken.portal",  # portal-wide pages that aggregate all apps (start page)
 ]

@@ -1,6 +1,6 @@
 """Demo events from the seeds: the coffee lecture of seed 000 (seats taken, a waiting list),
-the Difu seminar of seed 004 with its programme, an online network meeting (seed 003) and a past event with
-slides, photos and certificates (seed 002)."""
+the Difu seminar of seed 004 with its programme and working groups to choose, an online
+network meeting (seed 003) and a past event with slides, photos and certificates (seed 002)."""
 
 from datetime import datetime, time, timedelta
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from mitwirken.events.models import Event, Format, Material, Mode, Registration, Series, Tag
-from mitwirken.events.services import certificate_for
+from mitwirken.events.services import add_question, certificate_for
 from mitwirken.events.tasks import schedule_reminders
 from mitwirken.organisations.models import Organisation
 
@@ -225,5 +225,23 @@ def load() -> None:
                     details=details,
                     room="Ratssaal",
                 )
+            # The working groups of the afternoon, chosen at registration, each with its seats.
+            add_question(
+                seminar,
+                kind="single_choice",
+                label="Arbeitsgruppe am Nachmittag",
+                required=True,
+                options=[
+                    ("Engagementförderung", 10),
+                    ("Bauen und Planen", 10),
+                    ("Soziales und Jugend", 10),
+                ],
+            )
+            add_question(
+                seminar,
+                kind="short_text",
+                label="Dienststelle",
+                help_text="Damit wir die Arbeitsgruppen gut zusammensetzen können.",
+            )
             _people(seminar, [Status.CONFIRMED] * 9, "Seminar")
             schedule_reminders(seminar)

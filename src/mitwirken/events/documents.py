@@ -1,7 +1,6 @@
 """Files staff and participants download: registration exports (CSV, XLSX), the attendance
 list and the certificate of attendance (PDF, pure Python: fpdf2 with the bundled fonts)."""
 
-from collections import defaultdict
 from itertools import islice
 from pathlib import Path
 
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from mitwirken.core import exports
+from mitwirken.questionnaires.exports import answer_cells, answer_header, answers_of_responses
 
-from .models import Answer, Question
+from .queries import questions_of
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 EXPORT_CHUNK_SIZE = 500  # registrations (with their answers) in memory at a time
@@ -29,14 +29,15 @@ def registration_rows(event, registrations):
     read in chunks of ``EXPORT_CHUNK_SIZE``, with one query for the answers of each chunk, so
     memory does not grow with their number. The answers as given (numbers as numbers).
 
-    The answers are read per chunk as plain values rather than with ``prefetch_related``:
+    The answers are read per chunk as plain rows rather than with ``prefetch_related``:
     prefetched answers and their registration refer to each other, so a chunk would stay in
     memory until the garbage collector's next full pass (three chunks were alive at once)."""
-    answer_header, answers_of = _answer_columns(event)
-    yield [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")] + answer_header
+    questions = questions_of(event)
+    header = [_("Name"), _("E-mail"), _("Status"), _("Registered at"), _("Attended")]
+    yield header + answer_header(questions)
     registrations = registrations.prefetch_related(None).iterator(chunk_size=EXPORT_CHUNK_SIZE)
     while chunk := list(islice(registrations, EXPORT_CHUNK_SIZE)):
-        answers = answers_of(chunk)
+        answers = answers_of_responses(r.response_id for r in chunk) if questions else {}
         for registration in chunk:
             yield [
                 registration.name,
@@ -44,33 +45,7 @@ def registration_rows(event, registrations):
                 registration.get_status_display(),
                 _local(registration.created_at),
                 _("yes") if registration.attended else _("no"),
-            ] + answers(registration)
-
-
-# The answers to the event's questions: one column per question, after the registration's
-# own columns.
-def _answer_columns(event):
-    """(the questions' labels, a function that reads the answers of a chunk of registrations
-    in one query and returns a function registration -> its answers in that order)."""
-    questions = list(event.questions.all())
-
-    def answers_of(registrations):
-        given = defaultdict(dict)
-        for registration_id, question_id, text in Answer.objects.filter(
-            registration__in=[registration.pk for registration in registrations]
-        ).values_list("registration_id", "question_id", "text"):
-            given[registration_id][question_id] = text
-        return lambda registration: [
-            _answer(q, given[registration.pk].get(q.pk, "")) for q in questions
-        ]
-
-    return [q.label for q in questions], answers_of
-
-
-def _answer(question, text):
-    if question.kind == Question.Kind.NUMBER and text.isdigit():
-        return int(text)
-    return text
+            ] + answer_cells(questions, answers.get(registration.response_id))
 
 
 def registrations_csv(event, registrations, filename):

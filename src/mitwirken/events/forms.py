@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mitwirken.core import uploads
 from mitwirken.core.forms import HoneypotMixin
 from mitwirken.core.validators import has_control_characters
+from mitwirken.questionnaires.forms import answers_of, mark_full_options, question_fields
 
 from .models import (
     Event,
@@ -22,7 +23,6 @@ from .models import (
     Material,
     Mode,
     ProgrammeItem,
-    Question,
     Series,
     Speaker,
     Tag,
@@ -286,54 +286,6 @@ class DuplicateForm(_FutureStartForm):
     )
 
 
-class QuestionForm(forms.ModelForm):
-    choices_text = forms.CharField(
-        label=_("Options"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One option per line. A seat limit after a bar: 'Workshop A | 20'."),
-    )
-
-    class Meta:
-        model = Question
-        fields = ["kind", "label", "help_text", "required"]
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        options = []
-        problem = None
-        for line in (cleaned.get("choices_text") or "").splitlines():
-            if not line.strip():
-                continue
-            label, _bar, limit = (part.strip() for part in line.partition("|"))
-            if limit and not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 100_000):
-                problem = _("A seat limit must be a whole number from 1 to 100,000.")
-            elif not label:
-                problem = _("Every option needs a name before the bar.")
-            elif len(label) > 200:
-                problem = _("An option may have at most 200 characters.")
-            elif label.casefold() in (known.casefold() for known, _limit in options):
-                problem = _("“%(option)s” is given twice.") % {"option": label}
-            if problem:
-                self.add_error("choices_text", problem)
-                break
-            options.append((label, int(limit) if limit else None))
-        if kind in Question.CHOICE_KINDS and len(options) < 2 and not problem:
-            self.add_error("choices_text", _("Please give at least two options."))
-        elif kind and kind not in Question.CHOICE_KINDS and options and not problem:
-            # They would be thrown away: say so instead.
-            self.add_error(
-                "choices_text",
-                _(
-                    "Only single and multiple choice questions have options. Please remove "
-                    "them or choose one of these types."
-                ),
-            )
-        cleaned["options"] = options
-        return cleaned
-
-
 class MaterialForm(forms.ModelForm):
     class Meta:
         model = Material
@@ -389,8 +341,7 @@ def registration_form_class(event, questions, *, with_email: bool):
     }
     if with_email:
         fields["email"] = forms.EmailField(label=_("E-mail address"), max_length=254)
-    for question in questions:
-        fields[f"q{question.pk}"] = _question_field(question)
+    fields.update(question_fields(questions))
     fields["accept_privacy"] = forms.BooleanField(
         # Lazy: the class is shared by visitors of every language.
         label=lazy(_consent_label, SafeString)(event.organisation.slug),
@@ -405,15 +356,12 @@ def registration_form_class(event, questions, *, with_email: bool):
         )
 
     def answers(self):
-        return {q: self.cleaned_data.get(f"q{q.pk}") for q in questions}
+        return answers_of(self, questions)
 
     def mark_full_choices(self, full_choices):
         """``full_choices``: IDs of options whose seat limit is reached now
         (``queries.full_choice_ids``); they are marked, or disabled without a waiting list."""
-        for field in self.fields.values():
-            if isinstance(field.widget, _MarksFullOptions):
-                field.widget.full = full_choices
-                field.widget.disable_full = not event.waiting_list
+        mark_full_options(self, full_choices, disable=not event.waiting_list)
 
     return type(
         "RegistrationForm",
@@ -427,33 +375,6 @@ def registration_form_class(event, questions, *, with_email: bool):
     )
 
 
-class _MarksFullOptions:
-    """A choice widget that marks the options whose seat limit is reached."""
-
-    full = frozenset()
-    disable_full = False
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if getattr(value, "value", value) in self.full:
-            if self.disable_full:
-                option["label"] = gettext("%(option)s – fully booked") % {"option": label}
-                option["attrs"]["disabled"] = True
-            else:
-                option["label"] = gettext(
-                    "%(option)s – fully booked, you will be put on the waiting list"
-                ) % {"option": label}
-        return option
-
-
-class _RadioSelect(_MarksFullOptions, forms.RadioSelect):
-    pass
-
-
-class _CheckboxSelectMultiple(_MarksFullOptions, forms.CheckboxSelectMultiple):
-    pass
-
-
 def _consent_label(organisation_slug) -> SafeString:
     """The consent with a link to the organisation's privacy notice (same tab: the form
     keeps its input when the person comes back)."""
@@ -463,64 +384,4 @@ def _consent_label(organisation_slug) -> SafeString:
             'in the <a class="kern-link" href="{}">privacy notice</a>.'
         ),
         reverse("organisations:datenschutz", kwargs={"org": organisation_slug}),
-    )
-
-
-INVALID_CHOICE = _("Please choose one of the options offered.")
-
-
-def _is_id(value) -> bool:
-    """An id the database can hold (anything else is no option and must not reach a query:
-    99999999999999999999 overflows its integers)."""
-    text = str(value)
-    return text.isascii() and text.isdigit() and len(text) <= 18
-
-
-class ChoiceOfQuestion(forms.ModelChoiceField):
-    default_error_messages = {"invalid_choice": INVALID_CHOICE}
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class ChoicesOfQuestion(forms.ModelMultipleChoiceField):
-    default_error_messages = {"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE}
-
-    def clean(self, value):
-        if isinstance(value, (list, tuple)) and not all(_is_id(pk) for pk in value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().clean(value)
-
-
-def _question_field(question):
-    common = {
-        "label": question.label,
-        "required": question.required,
-        "help_text": question.help_text,
-    }
-    kind = question.kind
-    if kind == Question.Kind.SHORT_TEXT:
-        return forms.CharField(max_length=300, **common)
-    if kind == Question.Kind.LONG_TEXT:
-        return forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 4}), **common)
-    if kind == Question.Kind.NUMBER:
-        return forms.IntegerField(min_value=0, max_value=1_000_000, **common)
-    if kind == Question.Kind.CHECKBOX:
-        return forms.BooleanField(**common)
-    choices = list(question.choices.all())
-    if kind == Question.Kind.SINGLE_CHOICE:
-        return (
-            ChoiceOfQuestion(
-                queryset=question.choices.all(),
-                widget=_RadioSelect,
-                empty_label=None,
-                **common,
-            )
-            if choices
-            else forms.CharField(required=False, widget=forms.HiddenInput)
-        )
-    return ChoicesOfQuestion(
-        queryset=question.choices.all(), widget=_CheckboxSelectMultiple, **common
     )

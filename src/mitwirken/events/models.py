@@ -21,6 +21,7 @@ from django_scopes import ScopedManager
 from mitwirken.core import uploads
 from mitwirken.core.fields import URLField
 from mitwirken.organisations.models import Organisation
+from mitwirken.questionnaires.models import Questionnaire, Response
 
 
 class Format(models.TextChoices):
@@ -154,6 +155,18 @@ class Event(models.Model):
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
     is_recorded = models.BooleanField(_("the event is recorded"), default=False)
     check_in_code = models.CharField(_("check-in code"), max_length=20, blank=True)
+    # The registration questions, made when the first one is added (none: no questions).
+    # RESTRICT: a questionnaire an event asks is never deleted from under it (its answers
+    # hold the seats of the options), but deleting the organisation deletes both (PROTECT
+    # would refuse that, SET_NULL would lose the questions silently).
+    questionnaire = models.OneToOneField(
+        Questionnaire,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="event",
+        editable=False,
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     # The planned time of the last reminder sent, so that one planned twice goes out once.
@@ -256,52 +269,6 @@ class ProgrammeItem(models.Model):
         return self.title
 
 
-class Question(models.Model):
-    class Kind(models.TextChoices):
-        SHORT_TEXT = "short_text", _("Short text")
-        LONG_TEXT = "long_text", _("Long text")
-        SINGLE_CHOICE = "single_choice", _("Single choice")
-        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
-        CHECKBOX = "checkbox", _("Checkbox")
-        NUMBER = "number", _("Number")
-
-    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    label = models.CharField(_("question"), max_length=300)
-    help_text = models.CharField(_("help text"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=False)
-    position = models.PositiveIntegerField(default=0)
-
-    objects = ScopedManager(organisation="event__organisation")
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.label
-
-
-class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    label = models.CharField(_("option"), max_length=200)
-    seat_limit = models.PositiveIntegerField(
-        _("seat limit"),
-        null=True,
-        blank=True,
-        help_text=_("E.g. the seats of a workshop session. Empty for no limit."),
-    )
-
-    objects = ScopedManager(organisation="question__event__organisation")
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.label
-
-
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -342,6 +309,15 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    # The answers to the event's questions; none if it asked none.
+    response = models.OneToOneField(
+        Response,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration",
+        editable=False,
+    )
 
     objects = ScopedManager(organisation="event__organisation")
 
@@ -385,23 +361,6 @@ class Registration(models.Model):
             and self.event.status == Event.Status.PUBLISHED
             and self.event.is_past
         )
-
-
-class Answer(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(blank=True, max_length=5000)
-    choices = models.ManyToManyField(Choice, blank=True, related_name="answers")
-
-    objects = ScopedManager(organisation="registration__event__organisation")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["registration", "question"], name="one_answer")
-        ]
-
-    def __str__(self):
-        return self.text[:50]
 
 
 class Material(models.Model):

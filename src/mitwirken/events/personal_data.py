@@ -1,6 +1,7 @@
 from django_scopes import scopes_disabled
 
 from mitwirken.core import personal_data
+from mitwirken.questionnaires.services import erase_responses
 
 from .models import Certificate, Registration
 from .queries import of_person
@@ -11,7 +12,7 @@ def export(user) -> list:
         registrations = (
             Registration.objects.filter(of_person(user))
             .select_related("event__organisation")
-            .prefetch_related("answers__question")
+            .prefetch_related("response__answers__question")
         )
         return [
             {
@@ -25,7 +26,9 @@ def export(user) -> list:
                 "privacy_version": r.privacy_version,
                 "recording_consent": r.recording_consent,
                 "attended": r.attended,
-                "answers": {a.question.label: a.text for a in r.answers.all()},
+                "answers": {a.question.label: a.text for a in r.response.answers.all()}
+                if r.response
+                else {},
             }
             for r in registrations
         ]
@@ -43,6 +46,7 @@ def erase(user) -> None:
             cancel(registration, by_staff=True, notify=False)
         Certificate.objects.filter(registration__in=registrations).update(holder_name="")
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
+        erase_responses([r.response_id for r in registrations if r.response_id])
 
 
 personal_data.register("events", export=export, erase=erase)

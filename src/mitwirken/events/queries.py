@@ -18,15 +18,16 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from mitwirken.organisations.models import Organisation
+from mitwirken.questionnaires import queries as questionnaire_queries
+from mitwirken.questionnaires.models import Choice
 
-from .models import Choice, Event, Material, Question, Registration, Tag
+from .models import Event, Material, Registration, Tag
 
 
 @dataclass
@@ -232,27 +233,30 @@ def version_key(event) -> str:
 
 def questions_of(event) -> list:
     """The registration questions of an event the view has found already (in its scope),
-    with their choices; the choices are read only if a question has some. Cached per saved
-    version of the event: adding or deleting a question saves it (none is edited)."""
-    key = f"events:questions:{event.pk}:{event.updated_at.timestamp()}"
+    with their choices; the choices are read only if a question has some, and nothing if
+    the event has no questionnaire. Cached per saved version of the event: adding or
+    deleting a question saves it (none is edited)."""
+    if event.questionnaire_id is None:
+        return []
+    key = f"events:questionnaire:{event.pk}:{event.updated_at.timestamp()}"
     questions = cache.get(key)
     if questions is None:
-        questions = list(Question.objects.filter(event_id=event.pk))
-        with_choices = [q for q in questions if q.kind in Question.CHOICE_KINDS]
-        prefetch_related_objects(with_choices, "choices")
+        questions = questionnaire_queries.questions_of(event.questionnaire_id)
         cache.set(key, questions, QUESTIONS_CACHE_SECONDS)
     return questions
 
 
 def limited_choice_ids(questions) -> list:
     """The options of these questions that have their own seat limit (a workshop session)."""
-    return [
-        choice.pk
-        for question in questions
-        if question.kind in Question.CHOICE_KINDS
-        for choice in question.choices.all()
-        if choice.seat_limit is not None
-    ]
+    return questionnaire_queries.limited_choice_ids(questions)
+
+
+def choices_with_seats_taken(choices):
+    """These options (a queryset of ``Choice``) with ``taken``: the registrations holding a
+    seat that chose them."""
+    return choices.annotate(
+        taken=Count("answers", filter=Q(answers__response__registration__status__in=HOLDS_SEAT))
+    )
 
 
 def full_choice_ids(event, questions=None) -> frozenset:
@@ -262,11 +266,10 @@ def full_choice_ids(event, questions=None) -> frozenset:
     limited = limited_choice_ids(questions_of(event) if questions is None else questions)
     if not limited:
         return frozenset()
-    # The options of an event the view has found in its scope; Choice has no manager of its
-    # own yet, so the event's organisation is named here too.
     full = (
-        Choice.objects.filter(pk__in=limited, question__event__organisation=event.organisation_id)
-        .annotate(taken=Count("answers", filter=Q(answers__registration__status__in=HOLDS_SEAT)))
+        choices_with_seats_taken(
+            Choice.objects.filter(pk__in=limited, question__questionnaire=event.questionnaire_id)
+        )
         .filter(taken__gte=F("seat_limit"))
         .values_list("pk", flat=True)
     )
@@ -282,7 +285,7 @@ def staff_events(organisation):
 
 
 def registrations_of(event, *, status="", search=""):
-    registrations = event.registrations.select_related("user").prefetch_related("answers")
+    registrations = event.registrations.select_related("user").prefetch_related("response__answers")
     if status:
         registrations = registrations.filter(status=status)
     search = search.replace("\x00", "")  # in no name; PostgreSQL refuses it in a query

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from mitwirken.core import exports
 from mitwirken.core.forms import formset_rows
 from mitwirken.organisations.tenancy import staff_view
+from mitwirken.questionnaires.forms import QuestionForm
+from mitwirken.questionnaires.models import Question
 
 from . import documents, emails, queries, services
 from .forms import (
@@ -25,7 +27,6 @@ from .forms import (
     MessageForm,
     PresetForm,
     ProgrammeFormSet,
-    QuestionForm,
     SpeakerFormSet,
 )
 from .models import Event, Registration
@@ -158,7 +159,7 @@ def event_questions(request, organisation, pk):
     event = _event(organisation, pk)
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.add_question(event, form)
+        services.add_question(event, **form.question_data())
         messages.success(request, _("The question has been added."))
         return redirect("events:staff_questions", org=organisation.slug, pk=event.pk)
     return render(
@@ -168,7 +169,7 @@ def event_questions(request, organisation, pk):
             "organisation": organisation,
             "event": event,
             "form": form,
-            "questions": event.questions.prefetch_related("choices"),
+            "questions": queries.questions_of(event),
         },
     )
 
@@ -177,7 +178,11 @@ def event_questions(request, organisation, pk):
 @staff_view(CHANGE)
 def question_delete(request, organisation, pk, question_id):
     event = _event(organisation, pk)
-    question = get_object_or_404(event.questions, pk=question_id)
+    if event.questionnaire_id is None:
+        raise Http404
+    question = get_object_or_404(
+        Question.objects.filter(questionnaire=event.questionnaire_id), pk=question_id
+    )
     if not services.delete_question(event, question):
         messages.error(request, _("This question has already been answered and stays."))
     else:

@@ -15,9 +15,10 @@ from django_scopes import scopes_disabled
 from mitwirken.core.tenancy import in_scope_of
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
+from mitwirken.questionnaires.services import erase_responses
 
 from .. import emails
-from ..models import Answer, Certificate, Event, EventMessage, Material, Registration
+from ..models import Certificate, Event, EventMessage, Material, Registration
 from .registrations import RegistrationError
 
 __all__ = [
@@ -177,9 +178,14 @@ def purge_registrations(now=None) -> tuple[int, int]:
     now = now or timezone.now()
     purged = 0
     with scopes_disabled():  # what is due, in every organisation
-        _total, deleted = Registration.objects.filter(
+        stale = Registration.objects.filter(
             status=Status.UNCONFIRMED, created_at__lt=now - timedelta(hours=24)
-        ).delete()
+        )
+        stale_responses = list(
+            stale.filter(response__isnull=False).values_list("response_id", flat=True)
+        )
+        _total, deleted = stale.delete()
+        erase_responses(stale_responses)
         unconfirmed = deleted.get("events.Registration", 0)
         # Only events that still hold personal data: the command runs every 15 minutes.
         holding = Registration.objects.filter(event=OuterRef("pk")).exclude(email="")
@@ -197,7 +203,9 @@ def purge_registrations(now=None) -> tuple[int, int]:
         with in_scope_of(organisation_id), transaction.atomic():
             registrations = Registration.objects.filter(event_id=event_id).exclude(email="")
             Certificate.objects.filter(registration__in=registrations).update(holder_name="")
-            Answer.objects.filter(registration__in=registrations).delete()
+            erase_responses(
+                registrations.filter(response__isnull=False).values_list("response_id", flat=True)
+            )
             purged += registrations.update(
                 name="",
                 email="",

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
+from mitwirken.questionnaires import services as questionnaires
+from mitwirken.questionnaires.models import Question
 
 from .. import emails, tasks
-from ..models import Choice, Event, Format, Mode, Question, Registration, Tag
+from ..models import Event, Format, Mode, Registration, Tag
 from .registrations import (
     RegistrationError,
     _announce,
@@ -256,7 +258,9 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
     tags = list(event.tags.all())
     speakers = list(event.speakers.all())
     programme = list(event.programme.all())
-    questions = list(event.questions.prefetch_related("choices"))
+    questionnaire = (
+        questionnaires.copy_questionnaire(event.questionnaire) if event.questionnaire_id else None
+    )
     event.pk = None
     event._state.adding = True
     event.status = Event.Status.DRAFT
@@ -267,6 +271,7 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
             setattr(event, name, getattr(event, name) + shift)
     event.check_in_code = ""
     event.last_reminder_for = None
+    event.questionnaire = questionnaire
     event.save()
     event.tags.set(tags)
     for speaker in speakers:
@@ -277,13 +282,6 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
         item.starts_at += shift
         item.ends_at = item.ends_at + shift if item.ends_at else None
         item.save()
-    for question in questions:
-        choices = list(question.choices.all())
-        question.pk, question.event = None, event
-        question.save()
-        Choice.objects.bulk_create(
-            [Choice(question=question, label=c.label, seat_limit=c.seat_limit) for c in choices]
-        )
     record(
         event.organisation,
         actor,
@@ -295,28 +293,29 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
 
 
 @transaction.atomic
-def add_question(event, form) -> Question:
-    question = form.save(commit=False)
-    question.event = event
-    question.position = event.questions.count()
-    question.save()
-    if question.kind in Question.CHOICE_KINDS:
-        Choice.objects.bulk_create(
-            [
-                Choice(question=question, label=label, seat_limit=limit)
-                for label, limit in form.cleaned_data["options"]
-            ]
-        )
-    event.touch()
+def add_question(event, *, kind, label, help_text="", required=False, options=()) -> Question:
+    """Add a registration question; the event's questionnaire is made with the first (under
+    the event's lock, so that two first questions at once make one questionnaire)."""
+    event.questionnaire_id = _locked(event.pk, event.organisation).questionnaire_id
+    if event.questionnaire_id is None:
+        event.questionnaire = questionnaires.new_questionnaire(event.organisation)
+    question = questionnaires.add_question(
+        event.questionnaire,
+        kind=kind,
+        label=label,
+        help_text=help_text,
+        required=required,
+        options=options,
+    )
+    event.save(update_fields=["questionnaire", "updated_at"])  # and the cached parts renew
     return question
 
 
 @transaction.atomic
 def delete_question(event, question) -> bool:
     """Delete a question nobody has answered yet; answered ones stay (False)."""
-    if question.answers.exists():
+    if not questionnaires.delete_question(question):
         return False
-    question.delete()
     event.touch()
     return True
 

@@ -8,15 +8,17 @@ a freed seat is handed on (``promote_next``) in the same locked transaction that
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mitwirken.core.tenancy import check_scope_of
+from mitwirken.questionnaires.models import Choice
+from mitwirken.questionnaires.services import record_response
 
 from .. import emails, tasks
-from ..models import Answer, Choice, Event, Question, Registration
-from ..queries import limited_choice_ids, questions_of, seats_held
+from ..models import Event, Registration
+from ..queries import choices_with_seats_taken, limited_choice_ids, questions_of, seats_held
 
 __all__ = [
     "RegistrationError",
@@ -79,21 +81,16 @@ def full_choices(event, registration) -> list:
     """The options this registration chose whose own seat limit is reached (e.g. a workshop
     session). No query if the event has no option with a limit (its questions are cached),
     two if the registration chose one, else one."""
-    if not limited_choice_ids(questions_of(event)):
+    if registration.response_id is None or not limited_choice_ids(questions_of(event)):
         return []
     limited_ids = list(
         Choice.objects.filter(
-            answers__registration=registration, seat_limit__isnull=False
+            answers__response=registration.response_id, seat_limit__isnull=False
         ).values_list("pk", flat=True)
     )
     if not limited_ids:
         return []
-    limited = Choice.objects.filter(pk__in=limited_ids).annotate(
-        taken=Count(
-            "answers",
-            filter=Q(answers__registration__status__in=Registration.HOLDS_SEAT),
-        )
-    )
+    limited = choices_with_seats_taken(Choice.objects.filter(pk__in=limited_ids))
     return [choice for choice in limited if choice.taken >= choice.seat_limit]
 
 
@@ -129,35 +126,11 @@ def next_place_in_queue(event, now):
 
 
 def _save_answers(registration, answers: dict) -> None:
-    """``answers`` maps a Question to its cleaned value (text, number, bool or choices)."""
-    for question, value in answers.items():
-        if question.kind in Question.CHOICE_KINDS:
-            value = _chosen(value)
-        if (value is None or value in ("", [], ())) and question.kind != Question.Kind.CHECKBOX:
-            continue  # not answered (a number 0 is an answer)
-        answer = Answer.objects.create(
-            registration=registration,
-            question=question,
-            text=_answer_text(question, value),
-        )
-        if question.kind in Question.CHOICE_KINDS:
-            answer.choices.set(value)
-
-
-def _chosen(value) -> list:
-    """The options of a choice answer: one Choice, or several (a list or a queryset, as the
-    multiple-choice field gives them)."""
-    if value is None or value == "":
-        return []
-    return list(value) if isinstance(value, list | tuple | QuerySet) else [value]
-
-
-def _answer_text(question, value) -> str:
-    if question.kind == Question.Kind.CHECKBOX:
-        return _("yes") if value else _("no")
-    if question.kind in Question.CHOICE_KINDS:
-        return ", ".join(choice.label for choice in _chosen(value))
-    return str(value)
+    """``answers`` maps a Question of the event to its cleaned value; the response is kept
+    before the registration is saved, so that it is one INSERT, and none without questions.
+    """
+    if answers:
+        registration.response = record_response(registration.event.questionnaire_id, answers)
 
 
 def register(
@@ -227,8 +200,8 @@ def _tell_already_registered(event, email) -> None:
 def _sign_up(registration, answers) -> None:
     """Without an account nothing is decided yet, so no lock is taken: the unique
     constraint refuses a second sign-up, and the seat waits for the confirmed address."""
-    registration.save()
     _save_answers(registration, answers)
+    registration.save()
     emails.confirm_address(registration)
 
 
@@ -239,8 +212,8 @@ def _register_with_account(registration, answers) -> None:
     if not event.registration_is_open(now):
         raise RegistrationError(_("Registration for this event is not open."))
     registration.event = event
-    registration.save()
     _save_answers(registration, answers)
+    registration.save()
     registration.email_confirmed_at = now
     _place(event, registration, now)
     registration.save(update_fields=["status", "email_confirmed_at", "queued_at"])
