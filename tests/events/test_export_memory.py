@@ -11,10 +11,11 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from mitwirken.events import documents
-from mitwirken.events.models import Answer, Registration
+from mitwirken.events.models import Registration
 from mitwirken.organisations.models import Role
+from mitwirken.questionnaires.models import Answer, Response
 
-from .factories import make_event
+from .factories import ask, make_event
 
 SMALL, LARGE = 500, 5_000
 
@@ -23,10 +24,9 @@ SMALL, LARGE = 500, 5_000
 def event(org_a, staff_a, client):
     client.force_login(staff_a[Role.EDITOR])
     event = make_event(org_a, capacity=LARGE)
-    with scopes_disabled():
-        event.questions.create(kind="short_text", label="Dienststelle", position=0)
-        event.questions.create(kind="long_text", label="Anmerkungen", position=1)
-        event.questions.create(kind="number", label="Begleitpersonen", position=2)
+    ask(event, kind="short_text", label="Dienststelle", position=0)
+    ask(event, kind="long_text", label="Anmerkungen", position=1)
+    ask(event, kind="number", label="Begleitpersonen", position=2)
     event.register = lambda count: _register(event, count)
     return event
 
@@ -34,26 +34,30 @@ def event(org_a, staff_a, client):
 def _register(event, count):
     with scopes_disabled():
         first = event.registrations.count()
-        questions = list(event.questions.all())
-        registrations = Registration.objects.bulk_create(
+        questions = list(event.questionnaire.questions.all())
+        responses = Response.objects.bulk_create(
+            Response(questionnaire_id=event.questionnaire_id) for _number in range(count)
+        )
+        if responses[0].pk is None:  # a database that does not return the new ids
+            responses = list(Response.objects.order_by("pk"))[-count:]
+        Registration.objects.bulk_create(
             Registration(
                 event=event,
                 name=f"Person {number} Mustermann",
                 email=f"person{number}@example.org",
                 status=Registration.Status.CONFIRMED,
                 privacy_version="v1",
+                response=response,
             )
-            for number in range(first, first + count)
+            for number, response in zip(range(first, first + count), responses, strict=True)
         )
-        if registrations[0].pk is None:  # a database that does not return the new ids
-            registrations = list(event.registrations.order_by("pk")[first:])
         Answer.objects.bulk_create(
             Answer(
-                registration=registration,
+                response=response,
                 question=question,
-                text="2" if question.kind == "number" else f"Referat {registration.pk} " * 6,
+                text="2" if question.kind == "number" else f"Referat {response.pk} " * 6,
             )
-            for registration in registrations
+            for response in responses
             for question in questions
         )
 
