@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from mitwirken.events import queries, services
 from mitwirken.events.models import Event, Registration
@@ -107,3 +108,46 @@ def test_personal_links_add_nothing_to_the_cache_of_the_layout(org_a):
     # The footer still names the page it was reported from.
     assert f"?seite={urls[1]}" in second_page
     assert f"?seite={urls[0]}" in first_page
+
+
+def _plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db
+def test_the_seat_counts_read_the_event_once_however_many_registrations_it_has(org_a, org_b):
+    """The seat count under the lock and the event page's count name the organisation on the
+    event row. Counted from ``Registration.objects``, the scope's join to the event ran once
+    per registration: the table grows faster than PostgreSQL's statistics follow (here: none
+    at all), and the planner took the registrations for a handful of rows."""
+    event = make_event(org_a, capacity=1000)
+    other = make_event(org_b)
+    with scopes_disabled():
+        Registration.objects.bulk_create(
+            Registration(
+                event=target,
+                name="P",
+                email=f"p{n}@example.org",
+                status="confirmed" if n % 3 else "unconfirmed",
+                privacy_version="v1",
+            )
+            for target in (event, other)
+            for n in range(300)
+        )
+    with scope(organisation=org_a), CaptureQueriesContext(connection) as captured:
+        assert queries.seats_held(event.pk) == 200
+        assert queries.event_for_page(org_a, event.pk).seats_taken == 200
+    assert len(captured) == 2
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            (plan,) = cursor.fetchone()[0]
+        loops = [
+            node["Actual Loops"]
+            for node in _plan_nodes(plan["Plan"])
+            if node.get("Relation Name") == "events_event"
+        ]
+        assert loops and max(loops) == 1, (query["sql"], loops)
