@@ -2,6 +2,7 @@
 in the organisation's scope, and the layout's cache does not grow with personal links."""
 
 import threading
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from mitwirken.events import queries, services
@@ -118,29 +120,37 @@ def _plan_nodes(node):
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db
-def test_the_seat_counts_read_the_event_once_however_many_registrations_it_has(org_a, org_b):
-    """The seat count under the lock and the event page's count name the organisation on the
-    event row. Counted from ``Registration.objects``, the scope's join to the event ran once
-    per registration: the table grows faster than PostgreSQL's statistics follow (here: none
-    at all), and the planner took the registrations for a handful of rows."""
+def test_the_counts_under_the_lock_read_the_event_once_however_many_registrations(org_a, org_b):
+    """The seat count and the end of the waiting list (under the event's lock), the event
+    page's seat count and a waiting-list position (in the mail) name the organisation on the
+    event row. Counted from ``event.registrations`` (scoped: ``event__organisation``), the join
+    to the event ran once per registration: the table grows faster than PostgreSQL's
+    statistics follow (here: none at all), and the planner took it for a handful of rows."""
     event = make_event(org_a, capacity=1000)
     other = make_event(org_b)
+    start = timezone.now()
     with scopes_disabled():
         Registration.objects.bulk_create(
             Registration(
                 event=target,
                 name="P",
                 email=f"p{n}@example.org",
-                status="confirmed" if n % 3 else "unconfirmed",
+                status="waiting" if n % 3 == 0 else "confirmed",
+                queued_at=start + timedelta(microseconds=n) if n % 3 == 0 else None,
                 privacy_version="v1",
             )
             for target in (event, other)
             for n in range(300)
         )
+        tenth_waiting = Registration.objects.get(event=event, email="p27@example.org")
     with scope(organisation=org_a), CaptureQueriesContext(connection) as captured:
         assert queries.seats_held(event.pk) == 200
         assert queries.event_for_page(org_a, event.pk).seats_taken == 200
-    assert len(captured) == 2
+        last = start + timedelta(microseconds=297)
+        assert registration_services.next_place_in_queue(event, start) == last + timedelta(
+            microseconds=1
+        )
+        assert services.waiting_position(tenth_waiting) == 10
     for query in captured.captured_queries:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
@@ -151,3 +161,4 @@ def test_the_seat_counts_read_the_event_once_however_many_registrations_it_has(o
             if node.get("Relation Name") == "events_event"
         ]
         assert loops and max(loops) == 1, (query["sql"], loops)
+    assert len(captured) == 4  # the position reads the event by its id alone
