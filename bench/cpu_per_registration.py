@@ -56,6 +56,12 @@ def main(argv=None):
         help="confirmed registrations the event has before the start (registration.py's "
         "event has ~1,300 after 20 s)",
     )
+    parser.add_argument(
+        "--waiting-list",
+        action="store_true",
+        help="register for the 30-seat event instead, its seats taken and the prefill "
+        "waiting: every confirmation goes to the end of the waiting list (as in the burst)",
+    )
     parser.add_argument("--db", default="mitwirken_bench_cpu", help="database name (dropped!)")
     parser.add_argument("--cprofile", choices=STEPS + ("worker",), help="profile one step")
     parser.add_argument("--cprofile-lines", type=int, default=40)
@@ -69,6 +75,9 @@ def main(argv=None):
     env = bench_environment(
         args.db,
         var_dir,
+        # One connection for the whole run, so that its backend's CPU time can be read (the
+        # worker's close_old_connections would end it after conn_max_age).
+        conn_max_age=3600,
         TRUSTED_PROXY_COUNT=1,
         TASKS_IMMEDIATE="false",
         EMAIL_URL=f"filemail://{mail_dir}",
@@ -89,6 +98,7 @@ def run(args):  # noqa: C901, PLR0915  (one measurement from start to end, in or
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
     from django_scopes import scopes_disabled
     from django_tasks_db.models import DBTaskResult
 
@@ -100,21 +110,30 @@ def run(args):  # noqa: C901, PLR0915  (one measurement from start to end, in or
     migrate_and_collectstatic()
     cache.clear()
     fixtures = create_fixtures()
-    org, event_id = fixtures["org"], fixtures["events"]["main"]
+    org = fixtures["org"]
+    event_id = fixtures["events"]["waitlist" if args.waiting_list else "main"]
+    start = timezone.now()
+
+    def prefilled(n):
+        if args.waiting_list and n >= 30:  # the 30 seats are taken, the rest wait
+            return {"status": Registration.Status.WAITING, "queued_at": start}
+        return {"status": Registration.Status.CONFIRMED}
+
     with scopes_disabled():  # no ANALYZE afterwards, as in registration.py
         Registration.objects.bulk_create(
             Registration(
                 event_id=event_id,
                 name="Vorher",
                 email=f"vorher-{n}@bench.example",
-                status=Registration.Status.CONFIRMED,
                 privacy_version="v1",
+                **prefilled(n),
             )
             for n in range(args.prefill)
         )
     page = f"/{org}/veranstaltungen/{event_id}/"
     client = Client(HTTP_HOST=HOST)
-    profiler = cProfile.Profile() if args.cprofile else None
+    # CPU time, not wall time: waiting for the database or Redis costs this process nothing.
+    profiler = cProfile.Profile(time.process_time) if args.cprofile else None
 
     def backend_pid():
         with connection.cursor() as cursor:
