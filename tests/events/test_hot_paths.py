@@ -2,6 +2,7 @@
 in the organisation's scope, and the layout's cache does not grow with personal links."""
 
 import threading
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -10,7 +11,8 @@ from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_scopes import scope
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from mitwirken.events import queries, services
 from mitwirken.events.models import Event, Registration
@@ -145,3 +147,55 @@ def test_a_sign_up_with_answers_writes_its_response_in_two_inserts(org_a):
     with scope(organisation=org_a):
         response = Registration.objects.get().response
         assert sorted(response.answers.values_list("text", flat=True)) == ["2", "Bauamt"]
+
+
+def _plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db
+def test_the_counts_under_the_lock_read_the_event_once_however_many_registrations(org_a, org_b):
+    """The seat count and the end of the waiting list (under the event's lock), the event
+    page's seat count and a waiting-list position (in the mail) name the organisation on the
+    event row. Counted from ``event.registrations`` (scoped: ``event__organisation``), the join
+    to the event ran once per registration: the table grows faster than PostgreSQL's
+    statistics follow (here: none at all), and the planner took it for a handful of rows."""
+    event = make_event(org_a, capacity=1000)
+    other = make_event(org_b)
+    start = timezone.now()
+    with scopes_disabled():
+        Registration.objects.bulk_create(
+            Registration(
+                event=target,
+                name="P",
+                email=f"p{n}@example.org",
+                status="waiting" if n % 3 == 0 else "confirmed",
+                queued_at=start + timedelta(microseconds=n) if n % 3 == 0 else None,
+                privacy_version="v1",
+            )
+            for target in (event, other)
+            for n in range(300)
+        )
+        tenth_waiting = Registration.objects.get(event=event, email="p27@example.org")
+    with scope(organisation=org_a), CaptureQueriesContext(connection) as captured:
+        assert queries.seats_held(event.pk) == 200
+        assert queries.event_for_page(org_a, event.pk).seats_taken == 200
+        last = start + timedelta(microseconds=297)
+        assert registration_services.next_place_in_queue(event, start) == last + timedelta(
+            microseconds=1
+        )
+        assert services.waiting_position(tenth_waiting) == 10
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            (plan,) = cursor.fetchone()[0]
+        loops = [
+            node["Actual Loops"]
+            for node in _plan_nodes(plan["Plan"])
+            if node.get("Relation Name") == "events_event"
+        ]
+        assert loops and max(loops) == 1, (query["sql"], loops)
+    assert len(captured) == 4  # the position reads the event by its id alone

@@ -68,11 +68,15 @@ def seats_left(event) -> int | None:
 
 
 def waiting_position(registration) -> int | None:
+    """Counted from the event's side, like ``queries.seats_held``: one join, the scope's
+    condition on the event row."""
     if registration.status != Status.WAITING:
         return None
-    ahead = registration.event.registrations.filter(status=Status.WAITING).filter(
-        Q(queued_at__lt=registration.queued_at)
-        | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    ahead = Event.objects.filter(  # one filter(): every condition on the same registration
+        Q(registrations__queued_at__lt=registration.queued_at)
+        | Q(registrations__queued_at=registration.queued_at, registrations__pk__lt=registration.pk),
+        pk=registration.event_id,
+        registrations__status=Status.WAITING,
     )
     return ahead.count() + 1
 
@@ -119,7 +123,10 @@ def next_place_in_queue(event, now):
     event's lock, so the list is in the order the lock was taken, even if a clock (of another
     app server) lags or two arrive in the same microsecond: the position a person is told is
     the one they keep until someone ahead of them leaves."""
-    last = event.registrations.filter(status=Status.WAITING).aggregate(last=Max("queued_at"))
+    # From the event's side, like ``queries.seats_held`` (one join, the scope on the event).
+    last = Event.objects.filter(pk=event.pk, registrations__status=Status.WAITING).aggregate(
+        last=Max("registrations__queued_at")
+    )
     if last["last"] is not None and last["last"] >= now:
         return last["last"] + timedelta(microseconds=1)
     return now
