@@ -279,3 +279,25 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_statements(db):
     assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 5
     connection.ensure_connection()
     assert connection.connection.prepare_threshold == 5
+
+
+@pytest.mark.parametrize("prepared", ["true", "false"])
+def test_behind_a_pooler_neither_prepared_statements_nor_server_side_cursors(prepared):
+    """DATABASE_PREPARED_STATEMENTS=false (PgBouncer in transaction mode): no prepared
+    statements, and the streamed exports read without a server-side cursor."""
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), "
+        "d.get('OPTIONS', {}).get('prepare_threshold'))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mitwirken.config.settings",
+        "DATABASE_URL": "postgres://mitwirken@db.invalid:5432/mitwirken",
+        "DATABASE_PREPARED_STATEMENTS": prepared,
+        "DEVELOPMENT": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == (["False", "5"] if prepared == "true" else ["True", "None"])

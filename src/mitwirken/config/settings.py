@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options.setdefault("server_side_binding", True)
         options.setdefault("prepare_threshold", 5)
+    else:
+        # Behind a pooler in transaction mode (PgBouncer) a connection keeps neither prepared
+        # statements nor the cursor of a streamed export across transactions.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory embedded, Redis in production --------------------------------------
