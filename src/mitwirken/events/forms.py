@@ -27,6 +27,7 @@ from .models import (
     Speaker,
     Tag,
 )
+from .services.management import EVENT_FIELDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # Dates far from today are typing errors; near the years 1 and 9999 moving an event or
@@ -88,37 +89,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "format",
-            "status",
-            "title",
-            "teaser",
-            "description",
-            "series",
-            "starts_at",
-            "ends_at",
-            "mode",
-            "venue_name",
-            "venue_street",
-            "venue_postal_code",
-            "venue_city",
-            "online_provider",
-            "join_url",
-            "access_code",
-            "dial_in",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "waiting_list",
-            "promotion",
-            "offer_hours",
-            "promotion_cutoff_hours",
-            "requires_approval",
-            "is_recorded",
-        ]
+        fields = list(EVENT_FIELDS)  # what the use-case takes
         widgets = {
             "description": forms.Textarea(attrs={"rows": 10}),
             "starts_at": DATETIME,

@@ -7,6 +7,7 @@ from mitwirken.core.forms import HoneypotMixin
 from mitwirken.core.validators import has_control_characters
 
 from .models import BarrierReport, KnownBarrier, Organisation, Role
+from .services import LEGAL_FIELDS, PROFILE_FIELDS
 
 
 class OneLineFieldsMixin:
@@ -40,17 +41,7 @@ class OrganisationProfileForm(OneLineFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "teaser",
-            "description",
-            "logo",
-            "logo_alt",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "registration_retention_days",
-        ]
+        fields = list(PROFILE_FIELDS)  # what the use-case takes
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -85,30 +76,7 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 class LegalPagesForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            # Impressum
-            "legal_name",
-            "street",
-            "postal_code",
-            "city",
-            "representative",
-            "imprint_email",
-            "imprint_phone",
-            "supervisory_authority",
-            "editorial_responsible",
-            "vat_id",
-            # Datenschutzerklärung
-            "privacy_text",
-            "data_protection_officer",
-            # Erklärung zur Barrierefreiheit
-            "accessibility_status",
-            "accessibility_method",
-            "accessibility_assessed_on",
-            "accessibility_statement_date",
-            "accessibility_contact",
-            "arbitration_body_name",
-            "arbitration_body_url",
-        ]
+        fields = list(LEGAL_FIELDS)  # what the use-case takes
         widgets = {
             "privacy_text": forms.Textarea(attrs={"rows": 14}),
             "accessibility_assessed_on": date_widget,

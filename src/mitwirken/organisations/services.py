@@ -32,6 +32,7 @@ def record(organisation, actor, action, subject="", changes=None) -> AuditLogEnt
 
 
 CREATED_FIELDS = frozenset({"name", "slug", "teaser", "contact_email"})
+# What staff set on the profile (the fields of the staff form, in its order).
 PROFILE_FIELDS = (
     "name",
     "teaser",
@@ -43,7 +44,9 @@ PROFILE_FIELDS = (
     "website",
     "registration_retention_days",
 )
+# What staff set on the legal pages (the fields of the staff form, in its order).
 LEGAL_FIELDS = (
+    # Impressum
     "legal_name",
     "street",
     "postal_code",
@@ -54,8 +57,10 @@ LEGAL_FIELDS = (
     "supervisory_authority",
     "editorial_responsible",
     "vat_id",
+    # Datenschutzerklärung
     "privacy_text",
     "data_protection_officer",
+    # Erklärung zur Barrierefreiheit
     "accessibility_status",
     "accessibility_method",
     "accessibility_assessed_on",

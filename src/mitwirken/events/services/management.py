@@ -107,39 +107,37 @@ def preset_values(chosen_format, starts_at, organisation) -> dict:
     }
 
 
-# What staff set on an event (the fields of the staff form), and of its rows.
-EVENT_FIELDS = frozenset(
-    {
-        "format",
-        "status",
-        "title",
-        "teaser",
-        "description",
-        "series",
-        "starts_at",
-        "ends_at",
-        "mode",
-        "venue_name",
-        "venue_street",
-        "venue_postal_code",
-        "venue_city",
-        "online_provider",
-        "join_url",
-        "access_code",
-        "dial_in",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "capacity",
-        "registration_opens_at",
-        "registration_closes_at",
-        "waiting_list",
-        "promotion",
-        "offer_hours",
-        "promotion_cutoff_hours",
-        "requires_approval",
-        "is_recorded",
-    }
+# What staff set on an event (the fields of the staff form, in its order), and of its rows.
+EVENT_FIELDS = (
+    "format",
+    "status",
+    "title",
+    "teaser",
+    "description",
+    "series",
+    "starts_at",
+    "ends_at",
+    "mode",
+    "venue_name",
+    "venue_street",
+    "venue_postal_code",
+    "venue_city",
+    "online_provider",
+    "join_url",
+    "access_code",
+    "dial_in",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "waiting_list",
+    "promotion",
+    "offer_hours",
+    "promotion_cutoff_hours",
+    "requires_approval",
+    "is_recorded",
 )
 SPEAKER_FIELDS = ("name", "role", "organisation_name", "bio")
 PROGRAMME_FIELDS = ("starts_at", "ends_at", "title", "details", "room")
@@ -148,7 +146,7 @@ TAG_LABELS = {"topics": gettext_lazy("Topics"), "target_groups": gettext_lazy("T
 
 
 def _check_fields(fields) -> None:
-    unknown = set(fields) - EVENT_FIELDS
+    unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Not a field staff set on an event: {', '.join(sorted(unknown))}")
 
