@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mitwirken.organisations",  # tenants, staff roles, legal pages, audit log
     "mitwirken.questionnaires",  # questions, options and answers (registration, surveys, polls)
     "mitwirken.events",  # events: registration, waiting list, materials, certificates
+    "mitwirken.networks",  # networks and working groups: members, exchange, meetings, results
     "mitwirken.portal",  # portal-wide pages that aggregate all apps (start page)
 ]
 

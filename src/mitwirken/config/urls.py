@@ -32,5 +32,6 @@ urlpatterns = [
     ),
     # Last: /<organisation-slug>/… takes every path segment not used above.
     path("", include("mitwirken.events.urls")),
+    path("", include("mitwirken.networks.urls")),
     path("", include("mitwirken.organisations.urls")),
 ]

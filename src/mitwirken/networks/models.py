@@ -1,0 +1,308 @@
+"""Networks and working groups (Netzwerke, Arbeitskreise) of an organisation: what they are
+for, who belongs to them, and who may see which part of them.
+
+A person's membership is one row per network and person that lives on through applying,
+being declined, applying again, joining, leaving: every step stays in its history
+(``MembershipStep``), with who took it, when, and the message or reason that came with it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from mitwirken.core import uploads
+from mitwirken.organisations.models import Organisation
+from mitwirken.questionnaires.models import Questionnaire, Response
+
+
+class Audience(models.TextChoices):
+    """Who may see a section of a network (members list, discussion, documents, notes)."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Members only")
+    COORDINATORS = "coordinators", _("Coordinators only")
+
+
+class Network(models.Model):
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("Network")
+        WORKING_GROUP = "working_group", _("Working group")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CONCLUDED = "concluded", _("Concluded")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Open: anyone with an account joins")
+        APPLICATION = "application", _("On application")
+        INVITATION = "invitation", _("By invitation only")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NETWORK)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    name = models.CharField(_("name"), max_length=200)
+    teaser = models.CharField(_("teaser"), max_length=300, blank=True)
+    description = models.TextField(
+        _("description"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Markdown: # heading, - list, [link](https://…)"),
+    )
+    goal = models.TextField(
+        _("goal"),
+        max_length=5000,
+        blank=True,
+        help_text=_("What the members want to achieve, e.g. as written at the founding meeting."),
+    )
+    term_from = models.PositiveSmallIntegerField(
+        _("term from (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+    )
+    term_until = models.PositiveSmallIntegerField(
+        _("term until (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+        help_text=_("Leave empty for an open-ended network."),
+    )
+    meeting_rhythm = models.CharField(
+        _("meeting rhythm"), max_length=200, blank=True, help_text=_("E.g. three times a year")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    image = models.ImageField(_("image"), upload_to=uploads.RandomName("networks"), blank=True)
+    image_alt = models.CharField(
+        _("text alternative for the image"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the image for people using a screen reader."),
+    )
+
+    join_policy = models.CharField(
+        _("joining"), max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.APPLICATION
+    )
+    # The network's own questions to applicants (made with the first question).
+    application_questionnaire = models.OneToOneField(
+        Questionnaire,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Description, goal, guiding questions, topics and results are always public; these
+    # sections are as open as the network chooses. A visitor of a closed section sees that
+    # it exists and how to join, never its content.
+    members_audience = models.CharField(
+        _("members list visible to"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+    )
+    discussion_audience = models.CharField(
+        _("discussion visible to"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+    )
+    documents_audience = models.CharField(
+        _("documents visible to"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+    )
+    notes_audience = models.CharField(
+        _("meeting notes visible to"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+    )
+    mail_excerpts = models.BooleanField(
+        _("excerpts in mails from public sections"),
+        default=False,
+        help_text=_(
+            "Mails about posts in public sections may quote the beginning of the text. Mails "
+            "from closed sections never carry the text, only title, author and link."
+        ),
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_until__isnull=True)
+                | Q(term_from__isnull=True)
+                | Q(term_until__gte=models.F("term_from")),
+                name="network_term_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:detail", kwargs={"org": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        """Visitors see active and concluded networks; drafts only the organisation's staff."""
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == self.Status.CONCLUDED
+
+
+class Topic(models.Model):
+    """One of a network's topics (ordered), with a short text."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="topics")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("topic"), max_length=150)
+    text = models.CharField(_("short text"), max_length=500, blank=True)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class GuidingQuestion(models.Model):
+    """A guiding question (Leitfrage) of a network (ordered)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="guiding_questions")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(_("guiding question"), max_length=500)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+
+    def __str__(self):
+        return self.text
+
+
+class Membership(models.Model):
+    """A person in a network: one row per network and person, whatever happens to it. Only
+    ``MEMBER`` counts as belonging to the network; the others are kept for the history and so
+    that a declined person or one who left can apply again (the same row, a new step)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        MEMBER = "member", _("Member")
+        DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        COORDINATOR = "coordinator", _("Coordination")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_memberships"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    # The latest application's answers to the network's questions (earlier ones stay with
+    # their steps).
+    response = models.OneToOneField(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["network", "pk"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="one_membership_per_person"),
+            # Only a member coordinates.
+            models.CheckConstraint(
+                condition=Q(role="member") | Q(status="member"),
+                name="coordinators_are_members",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "status"], name="membership_network_status")]
+
+    def __str__(self):
+        return f"{self.user} – {self.network}"
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == self.Status.MEMBER
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_member and self.role == self.Role.COORDINATOR
+
+
+class MembershipStep(models.Model):
+    """One step in a membership's history: an application with its message and answers, a
+    decision with its reason, who took it and when. Kept after approval, too."""
+
+    class Kind(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Application accepted")
+        DECLINED = "declined", _("Application declined")
+        JOINED = "joined", _("Joined")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+        MADE_COORDINATOR = "made_coordinator", _("Made coordinator")
+        COORDINATOR_ENDED = "coordinator_ended", _("No longer coordinator")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The applicant's message, or the coordinator's reason (told to the person).
+    text = models.TextField(blank=True, max_length=5000)
+    response = models.ForeignKey(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="membership__network__organisation")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("membership step")
+        verbose_name_plural = _("membership steps")
+
+    def __str__(self):
+        return f"{self.membership} – {self.get_kind_display()}"
