@@ -208,3 +208,41 @@ def test_records_of_sent_mails_are_pruned_after_30_days():
     SentMail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
     call_command("prune_sent_mails", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert list(SentMail.objects.values_list("key", flat=True)) == [recent.key]
+
+
+def test_a_worker_started_before_migrate_waits_for_the_migrations_instead_of_crashing(tmp_path):
+    """A new installation whose workers start before `migrate` (or an update whose migration
+    is still running): the worker waits, says why, and starts work once the tables are
+    there — instead of crashing on "relation does not exist" and being restarted in a loop."""
+    empty = tmp_path / "new.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{empty}",
+        "MITWIRKEN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "mitwirken.config.settings",
+        "DEBUG": "false",
+    }
+    env.pop("REDIS_URL", None)
+    log = tmp_path / "worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-reload", "--batch"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert _wait_for(lambda: "waiting for the database migrations" in log.read_text())
+        time.sleep(1)
+        assert worker.poll() is None, log.read_text()  # still waiting, not crashed
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        # --batch: with the tables there and no task waiting, the worker is done.
+        assert worker.wait(timeout=60) == 0, log.read_text()
+    finally:
+        _stop(worker)
+    assert "Traceback" not in log.read_text()

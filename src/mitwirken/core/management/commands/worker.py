@@ -7,6 +7,9 @@ to it.
 - A lost database connection (PostgreSQL restarted, a failover) does not end the worker: it
   waits, reconnects and carries on. A task whose run was cut off by it goes back to the queue
   instead of being marked failed.
+- A worker started before ``migrate`` has run (a new installation, an update whose migration
+  is still running) waits for the migrations instead of crashing on a missing table and being
+  restarted in a loop by systemd.
 
 Takes every option of ``db_worker``.
 """
@@ -18,7 +21,14 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import CommandError
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+)
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskContext, TaskResultStatus
@@ -42,6 +52,34 @@ def take_up_stale_tasks(backend_name: str, stale_after: float) -> int:
     if count:
         logger.warning("%d task(s) left running by a stopped worker are queued again", count)
     return count
+
+
+def pending_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The migrations not yet applied to the database, as "app.name"."""
+    executor = MigrationExecutor(connections[alias])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def wait_for_migrations(pause: float = 5.0, sleep=time.sleep) -> None:
+    """Return once the database holds every migration of this code (and answers at all)."""
+    announced = False
+    while True:
+        try:
+            pending = pending_migrations()
+        except CONNECTION_LOST as error:
+            pending = [f"(database unavailable: {error})"]
+            connections.close_all()
+        if not pending:
+            return
+        if not announced:
+            logger.warning(
+                "waiting for the database migrations (manage.py migrate): %d pending, first %s",
+                len(pending),
+                pending[0],
+            )
+            announced = True
+        sleep(pause)
 
 
 class Worker(db_worker.Worker):
@@ -149,6 +187,7 @@ class Command(db_worker.Command):
 
     def handle(self, *, stale_after, **options):
         self.configure_logging(options["verbosity"])
+        wait_for_migrations(pause=max(options["interval"], 0.1))
         queue_names = options["queue_name"].split(",")
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
