@@ -20,7 +20,13 @@ PO_FILE = ROOT / "src/mitwirken/locale/de/LC_MESSAGES/django.po"
 def test_healthz_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "periodic_jobs": "ok",
+        "overdue_jobs": [],
+    }
 
 
 def test_healthz_reports_a_broken_cache(client, db):

@@ -60,6 +60,8 @@ def test_a_logo_is_served_inline_as_its_type_with_nosniff_and_a_sandbox(client, 
     assert response["Content-Disposition"] == "inline"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == SANDBOX
+    # As nginx serves them ("expires 7d"): names are random, a replaced logo has a new one.
+    assert response["Cache-Control"] == "public, max-age=604800"
 
 
 @pytest.mark.parametrize("name", ["logos/alt.html", "logos/alt.svg", "logos/alt.js"])

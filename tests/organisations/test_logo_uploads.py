@@ -116,3 +116,38 @@ def test_a_jpeg_logo_loses_its_exif(client, org_a, admin_a):
     assert org_a.logo.name.endswith(".jpg")
     with Image.open(org_a.logo.path) as logo:
         assert dict(logo.getexif()) == {} and not logo.getexif().get_ifd(IFD.GPSInfo)
+
+
+def test_a_replaced_or_removed_logo_is_deleted_from_disk_and_no_longer_served(
+    client, org_a, admin_a, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post_logo(client, org_a, "alt.png", samples.image("PNG")).status_code == 302
+    org_a.refresh_from_db()
+    first, first_url, storage = org_a.logo.name, org_a.logo.url, org_a.logo.storage
+    assert client.get(first_url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post_logo(client, org_a, "neu.png", samples.image("PNG")).status_code == 302
+    org_a.refresh_from_db()
+    second = org_a.logo.name
+    assert second and second != first
+    assert not storage.exists(first)
+    assert client.get(first_url).status_code == 404
+
+    data = {
+        "name": org_a.name,
+        "teaser": "Neu",
+        "logo_alt": "",
+        "registration_retention_days": "90",
+        "logo-clear": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("organisations:edit_profile", kwargs={"org": org_a.slug}), data
+        )
+    assert response.status_code == 302
+    org_a.refresh_from_db()
+    assert not org_a.logo
+    assert not storage.exists(second)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import URLField
@@ -60,3 +61,14 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class JobRun(models.Model):
+    """When a periodic job (core.jobs) last succeeded. Holds no personal data."""
+
+    name = models.CharField(max_length=100, unique=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name

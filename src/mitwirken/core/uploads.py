@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -444,6 +445,14 @@ def private_storage():
     """Where files go that only some people may see (``PRIVATE_MEDIA_ROOT``, outside of
     ``MEDIA_ROOT``): no URL reaches them, only a view that checks the person."""
     return storages["private"]
+
+
+def delete_after_commit(storage, name: str) -> None:
+    """Remove a stored file that no row points to any more (replaced or deleted), once the
+    change is surely in the database: a rolled-back change keeps its file. A public file left
+    on disk would stay reachable under its old address."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def content_type_of(name: str) -> str:

@@ -11,12 +11,14 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from . import uploads
 from .forms import PlatformPageForm
+from .jobs import overdue_jobs
 from .models import PlatformPage
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,17 @@ def healthz(request):
         logger.exception("health check: cache")
         checks["cache"] = "error"
     healthy = all(value == "ok" for value in checks.values())
+    extra = {}
+    if checks["database"] == "ok":
+        # Reported, but only ?jobs=1 (for monitoring) fails on it: a load balancer must not
+        # take app servers out because a timer on another machine stopped.
+        overdue = [job.name for job, _last in overdue_jobs()]
+        extra = {"periodic_jobs": "overdue" if overdue else "ok", "overdue_jobs": overdue}
+        if overdue and request.GET.get("jobs") == "1":
+            healthy = False
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", **checks, **extra},
+        status=200 if healthy else 503,
     )
 
 
@@ -85,6 +96,7 @@ def server_error(request):
 # What /medien/ serves: only these folders of MEDIA_ROOT, and only names made of letters, digits,
 # "_", "-" and "." (as Django's storage makes them; no "..", no hidden files).
 PUBLIC_MEDIA_FOLDERS = ("logos",)
+PUBLIC_MEDIA_MAX_AGE = 7 * 24 * 3600
 _MEDIA_NAME = re.compile(r"[\w-][\w.-]{0,150}")
 
 
@@ -104,6 +116,10 @@ def public_media(request, path):
     try:
         if not os.path.isfile(default_storage.path(path)):
             raise Http404
-        return uploads.file_response(default_storage, path, inline=True)
+        response = uploads.file_response(default_storage, path, inline=True)
     except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404 from error
+    # Stored names are random and never reused: a replaced file gets a new address, and the
+    # old one is deleted (core.uploads.delete_after_commit). As nginx's "expires 7d".
+    patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_MAX_AGE)
+    return response

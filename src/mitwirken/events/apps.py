@@ -6,9 +6,12 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self):
+        from datetime import timedelta
+
         from django.utils.translation import gettext_lazy as _
 
         from mitwirken.core.demo import register_demo
+        from mitwirken.core.jobs import register_periodic_job
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.portal_sections import START, register_section
@@ -24,6 +27,14 @@ class EventsConfig(AppConfig):
 
         register_staff_link("events:staff_list", _("Events"), "events.manage_registrations", 10)
         register_section("events.next_events", _next_events_section, order=10)
+        register_periodic_job(
+            "purge_registrations",
+            _("Privacy purge of event registrations"),
+            every=timedelta(minutes=15),
+        )
+        register_periodic_job(
+            "expire_offers", _("Handing on expired seat offers"), every=timedelta(minutes=15)
+        )
         register_section("events.next_events", _start_page_section, order=10, where=START)
         register_mail("events.registration", emails.build_for)
         register_demo("events", demo.load, order=20)

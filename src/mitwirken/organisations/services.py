@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from mitwirken.core import uploads
 from mitwirken.core.changes import changes_between, save_rows, shorten, snapshot
 
 from . import emails
@@ -113,7 +114,10 @@ def update_profile(actor, organisation, *, remove_logo=False, **fields) -> Organ
         if remove_logo:
             fields["logo"] = ""
     organisation = _locked(organisation)
+    old_logo, storage = organisation.logo.name, organisation.logo.storage
     changes = _apply(organisation, fields)
+    if organisation.logo.name != old_logo:  # a replaced logo must not stay public
+        uploads.delete_after_commit(storage, old_logo)
     if changes:
         record(organisation, actor, Action.PROFILE_CHANGED, organisation.name, changes)
     return organisation

@@ -10,6 +10,7 @@ from django_scopes import scope
 
 from mitwirken.core import portal_sections, ratelimit
 from mitwirken.core.forms import formset_rows
+from mitwirken.core.jobs import overdue_jobs
 
 from . import queries, services
 from .forms import (
@@ -147,7 +148,12 @@ def staff_home(request, organisation):
     return render(
         request,
         "organisations/staff/home.html",
-        {"organisation": organisation, "counts": queries.staff_dashboard_counts(organisation)},
+        {
+            "organisation": organisation,
+            "counts": queries.staff_dashboard_counts(organisation),
+            # The platform admin learns here when a periodic job (the privacy purge) stopped.
+            "overdue_jobs": overdue_jobs() if request.user.is_superuser else [],
+        },
     )
 
 

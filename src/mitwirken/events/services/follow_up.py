@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from mitwirken.core import uploads
 from mitwirken.core.tenancy import in_scope_of
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
@@ -101,12 +102,10 @@ def add_material(event, *, kind, title, visibility, file=None, url="") -> Materi
 
 @transaction.atomic
 def delete_material(event, material) -> None:
-    stored = material.file.name if material.file else ""
-    storage = material.file.storage
+    stored, storage = material.file.name, material.file.storage
     material.delete()
     event.touch()
-    if stored:  # the file goes too, once the row is surely gone
-        transaction.on_commit(lambda: storage.delete(stored))
+    uploads.delete_after_commit(storage, stored)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mitwirken.core.jobs import job_succeeded
 from mitwirken.core.tenancy import in_scope_of
 from mitwirken.events.models import Registration
 from mitwirken.events.services import expire_offers
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         for organisation_id, event_id in sorted(expired):
             with in_scope_of(organisation_id):  # each event is locked in its own scope
                 handed_on += expire_offers(event_id)
+        job_succeeded("expire_offers")
         self.stdout.write(f"{handed_on} abgelaufene Angebote weitergegeben.")
