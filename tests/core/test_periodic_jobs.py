@@ -2,6 +2,7 @@
 shows on /healthz and on the platform admin's overview instead of failing silently."""
 
 from datetime import timedelta
+from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -45,16 +46,16 @@ def test_a_job_that_never_ran_is_reported_but_does_not_fail_the_load_balancer_ch
 
 def test_running_the_commands_clears_the_report(client, db):
     _age_the_installation()
-    call_command("purge_registrations", stdout=open("/dev/null", "w"))
-    call_command("expire_offers", stdout=open("/dev/null", "w"))
-    call_command("prune_sent_mails", stdout=open("/dev/null", "w"))
+    call_command("purge_registrations", stdout=StringIO())
+    call_command("expire_offers", stdout=StringIO())
+    call_command("prune_sent_mails", stdout=StringIO())
     body = client.get("/healthz?jobs=1").json()
     assert body["periodic_jobs"] == "ok", body
     assert set(body["overdue_jobs"]).isdisjoint(SCHEDULED)
 
 
 def test_a_purge_that_stopped_two_periods_ago_is_overdue(db):
-    call_command("purge_registrations", stdout=open("/dev/null", "w"))
+    call_command("purge_registrations", stdout=StringIO())
     names = {job.name for job, _last in overdue_jobs()}
     assert "purge_registrations" not in names
     JobRun.objects.filter(name="purge_registrations").update(

@@ -176,3 +176,28 @@ def test_init_platform_prepares_a_fresh_installation_once(client, db):
     PlatformPage.objects.filter(key="leichte-sprache").update(title="Eigener Titel")
     call_command("init_platform", stdout=StringIO())
     assert PlatformPage.objects.get(key="leichte-sprache").title == "Eigener Titel"
+
+
+def test_init_platform_takes_the_operators_slug_and_refuses_a_reserved_or_taken_one(db):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from mitwirken.organisations.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(slug="stadt-musterstadt")
+    for bad in ["konto", "stadt-musterstadt", "Nicht Gültig!"]:
+        with pytest.raises(CommandError, match="--operator-slug"):
+            call_command("init_platform", "--operator-slug", bad, stdout=StringIO())
+    assert not Organisation.objects.filter(is_platform_operator=True).exists()
+
+    out = StringIO()
+    call_command("init_platform", "--operator-slug", "lit-betrieb", stdout=out)
+    assert "/lit-betrieb/verwaltung/rechtliches/" in out.getvalue()
+    assert Organisation.objects.get(is_platform_operator=True).slug == "lit-betrieb"
+    again = StringIO()
+    call_command("init_platform", "--operator-slug", "anders", stdout=again)
+    assert "behält sie" in again.getvalue()
+    assert Organisation.objects.get(is_platform_operator=True).slug == "lit-betrieb"

@@ -42,8 +42,11 @@ DEFAULT_PAGES = {
 
 @transaction.atomic
 def init_platform(
-    operator_name: str = "Betreiber der Plattform", **operator_fields
+    operator_name: str = "Betreiber der Plattform", slug: str = "betrieb", **operator_fields
 ) -> Organisation:
+    """Idempotent; an operator made earlier keeps its name and slug. ``slug`` (the address of
+    the operator's staff pages, ``/<slug>/verwaltung/``) is checked as any organisation's:
+    ``ValidationError`` if it is malformed, reserved or taken."""
     domain = urlparse(settings.SITE_URL).netloc or "localhost"
     site, _created = Site.objects.get_or_create(
         pk=settings.SITE_ID, defaults={"domain": domain, "name": "mitwirken"}
@@ -53,8 +56,12 @@ def init_platform(
         site.save()
     operator = Organisation.objects.filter(is_platform_operator=True).first()
     if operator is None:
-        operator = Organisation(is_platform_operator=True, name=operator_name, **operator_fields)
-        operator.slug = operator.slug or "betrieb"
+        operator = Organisation(
+            is_platform_operator=True, name=operator_name, slug=slug, **operator_fields
+        )
+        operator.full_clean(
+            exclude=[field.name for field in Organisation._meta.fields if field.name != "slug"]
+        )
         operator.save()
     for key, (title, body) in DEFAULT_PAGES.items():
         PlatformPage.objects.get_or_create(key=key, defaults={"title": title, "body": body})

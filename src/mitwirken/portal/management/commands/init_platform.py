@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from mitwirken.portal.platform import init_platform
 
@@ -12,11 +13,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--operator-name", default="Betreiber der Plattform")
         parser.add_argument("--operator-email", default="")
-
-    def handle(self, *args, operator_name, operator_email, **options):
-        operator = init_platform(
-            operator_name, imprint_email=operator_email, contact_email=operator_email
+        parser.add_argument(
+            "--operator-slug",
+            default="betrieb",
+            help="Address of the operator's staff pages, /<slug>/verwaltung/ (default: "
+            "%(default)s). Only used when the operator is created.",
         )
+
+    def handle(self, *args, operator_name, operator_email, operator_slug, **options):
+        try:
+            operator = init_platform(
+                operator_name,
+                slug=operator_slug,
+                imprint_email=operator_email,
+                contact_email=operator_email,
+            )
+        except ValidationError as error:
+            messages = [message for messages in error.message_dict.values() for message in messages]
+            raise CommandError(f"--operator-slug {operator_slug}: {' '.join(messages)}") from error
+        if operator.slug != operator_slug:
+            self.stdout.write(
+                f"Der Betreiber besteht bereits mit der Adresse /{operator.slug}/ und behält sie."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Plattform bereit. Betreiber: {operator.name}. Bitte ergänzen Sie dessen "
