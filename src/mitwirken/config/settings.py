@@ -80,6 +80,11 @@ MIDDLEWARE = [
     "mitwirken.accounts.middleware.PrivacyAcceptanceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if DEVELOPMENT:
+    # `make run` serves the static files from the app folders, uncompressed: compress them
+    # (and the pages) on the fly, as production serves its collected, compressed copies.
+    # Only here: compressing pages that carry secrets (CSRF tokens) is left out in production.
+    MIDDLEWARE.insert(0, "django.middleware.gzip.GZipMiddleware")
 
 FORM_RENDERER = "mitwirken.core.forms.KernFormRenderer"
 ROOT_URLCONF = "mitwirken.config.urls"
