@@ -44,8 +44,7 @@ UNICODES = [
 
 def unicode_range() -> str:
     return ", ".join(
-        f"U+{start:04X}" if start == end else f"U+{start:04X}-{end:04X}"
-        for start, end in UNICODES
+        f"U+{start:04X}" if start == end else f"U+{start:04X}-{end:04X}" for start, end in UNICODES
     )
 
 
@@ -58,9 +57,7 @@ def subset_face(source: Path, target: Path) -> None:
     options.notdef_outline = True
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(
-        unicodes=[code for start, end in UNICODES for code in range(start, end + 1)]
-    )
+    subsetter.populate(unicodes=[code for start, end in UNICODES for code in range(start, end + 1)])
     subsetter.subset(font)
     subset.save_font(font, str(target), options)
 
