@@ -75,6 +75,13 @@ def test_the_development_server_shows_the_german_error_page_and_its_styles(tmp_p
         assert "URLconf" not in page and "urlpatterns" not in page.lower()
         status, css = _get(f"{base}/static/core/mitwirken.css")
         assert status == 200 and ".mw-" in css  # the styles still come from the app folders
+        # …compressed for a browser that accepts it, as production serves them.
+        request = urllib.request.Request(
+            f"{base}/static/vendor/kern/kern.min.css", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert len(response.read()) < 60_000  # 340 KB uncompressed
     finally:
         server.terminate()
         server.wait(timeout=10)
