@@ -21,6 +21,7 @@ GLOBAL_MODELS = {
     "core.PlatformPage",  # the platform admin's portal-wide pages
     "core.SentMail",  # which mail tasks have sent (task ids only)
     "core.OutgoingMail",  # allauth's rendered account mails, to a person, not an organisation
+    "core.JobRun",  # when the periodic jobs of the whole installation last ran
 }
 
 SOURCE = Path(mitwirken.__file__).parent
