@@ -254,7 +254,9 @@ def test_unknown_foreign_and_unreadable_objects_and_comments_answer_404(
     ]:
         kwargs = {"org": "stadt-a", "content_type_id": content_type_id, "object_id": object_id}
         assert client.get(reverse("comments:thread", kwargs=kwargs)).status_code == 404
-        assert client.post(reverse("comments:post", kwargs=kwargs), {"text": "x"}).status_code == 404
+        assert (
+            client.post(reverse("comments:post", kwargs=kwargs), {"text": "x"}).status_code == 404
+        )
     comment = write(participant, event)
     for name in ["reply", "edit", "delete", "report", "hide", "keep", "release"]:
         other_org = reverse(f"comments:{name}", kwargs={"org": "stadt-b", "comment_id": comment.pk})

@@ -26,9 +26,10 @@ def test_a_report_reaches_the_queue_and_hiding_tells_the_author_and_the_reporter
     assert response.status_code == 302
     page = client.get(comment_url("report", comment)).content.decode()
     assert "Beleidigung" in page and "Falschinformation" in page and "Datenschutz" in page
-    assert "Sie haben diesen Kommentar bereits gemeldet." in _report(
-        client, reporter, comment
-    ).content.decode()
+    assert (
+        "Sie haben diesen Kommentar bereits gemeldet."
+        in _report(client, reporter, comment).content.decode()
+    )
 
     moderator = staff_a[Role.MODERATOR]
     client.force_login(moderator)
@@ -151,9 +152,10 @@ def test_under_pre_moderation_comments_wait_for_release(
         assert AuditLogEntry.objects.filter(action="comment_settings").exists()
 
     client.force_login(participant)
-    assert "sobald die Moderation sie freigegeben hat" in client.get(
-        thread_url(event)
-    ).content.decode()
+    assert (
+        "sobald die Moderation sie freigegeben hat"
+        in client.get(thread_url(event)).content.decode()
+    )
     client.post(post_url(event), {"text": "Bitte freigeben"})
     with scopes_disabled():
         comment = Comment.objects.get()

@@ -78,7 +78,9 @@ def hide(request, comment):
     if not form.is_valid():
         raise services.CommentError(_("Please give the reason for hiding the comment."))
     services.hide_comment(request.user, comment, reason=form.cleaned_data["reason"])
-    messages.success(request, _("The comment has been hidden; its author and the reporters are told."))
+    messages.success(
+        request, _("The comment has been hidden; its author and the reporters are told.")
+    )
 
 
 @_decision

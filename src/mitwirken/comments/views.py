@@ -33,7 +33,9 @@ def _write(request, entry, target, form, *, parent=None):
     errors set."""
     if not ratelimit.allow(request, "comment", per="account"):
         form.is_valid()
-        form.add_error(None, _("You have written many comments in a short time. Please wait a few minutes."))
+        form.add_error(
+            None, _("You have written many comments in a short time. Please wait a few minutes.")
+        )
         return None
     if not form.is_valid():
         return None
@@ -118,7 +120,9 @@ def report(request, organisation, comment, entry):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not ratelimit.allow(request, "comment_report", per="account"):
         form.is_valid()
-        form.add_error(None, _("You have sent many reports in a short time. Please try again later."))
+        form.add_error(
+            None, _("You have sent many reports in a short time. Please try again later.")
+        )
     elif request.method == "POST" and form.is_valid():
         try:
             services.report_comment(request.user, comment, **form.cleaned_data)
