@@ -11,6 +11,7 @@ from . import queries
 from .forms import CommentForm
 from .registry import entry_for
 from .services import has_verified_address, settings_of
+from .text import with_html
 
 PAGE_PARAMETER = "kommentarseite"
 
@@ -31,6 +32,9 @@ def thread_context(request, target, *, form=None) -> dict:
     )
     page = queries.thread_page(
         target, user, request.GET.get(PAGE_PARAMETER), moderator=bool(moderator)
+    )
+    with_html(
+        [reply for comment in page.object_list for reply in [comment, *comment.shown_replies]]
     )
     back = entry.url(target) + "#kommentare"
     context = {
