@@ -176,3 +176,23 @@ def test_under_pre_moderation_comments_wait_for_release(
     assert "Alle können ihn jetzt lesen" in message.body
     client.logout()
     assert "Bitte freigeben" in client.get(thread_url(event)).content.decode()
+
+
+def test_the_netiquette_is_a_platform_page_with_a_default_text(client, operator, event):
+    from mitwirken.portal.platform import init_platform
+
+    init_platform()
+    page = client.get(reverse("core:platform_page", kwargs={"key": "netiquette"}))
+    assert "Beleidigungen, Drohungen und Diskriminierung" in page.content.decode()
+    client.force_login(UserFactory())
+    thread = client.get(thread_url(event)).content.decode()
+    assert 'href="/netiquette/">Netiquette</a>' in thread
+
+
+def test_the_staff_navigation_leads_moderators_to_the_comments(client, staff_a):
+    home = reverse("organisations:staff_home", kwargs={"org": "stadt-a"})
+    queue = reverse("comments:staff_queue", kwargs={"org": "stadt-a"})
+    client.force_login(staff_a[Role.MODERATOR])
+    assert f'href="{queue}"' in client.get(home).content.decode()
+    client.force_login(staff_a[Role.EDITOR])
+    assert f'href="{queue}"' not in client.get(home).content.decode()
