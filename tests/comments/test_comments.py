@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from mitwirken.comments.models import Comment
+from mitwirken.comments.services import CommentError
 from mitwirken.events.models import Event
 
 from ..events.factories import make_event
@@ -263,3 +266,11 @@ def test_unknown_foreign_and_unreadable_objects_and_comments_answer_404(
         missing = reverse(f"comments:{name}", kwargs={"org": "stadt-a", "comment_id": 10**17})
         assert client.post(other_org).status_code == 404
         assert client.get(missing).status_code in (404, 405)
+
+
+def test_the_use_case_refuses_overlong_and_empty_text_without_a_form_too(event, participant):
+    with pytest.raises(CommentError, match="höchstens 5000 Zeichen"):
+        write(participant, event, "x" * 5001)
+    with pytest.raises(CommentError, match="Bitte schreiben Sie einen Kommentar."):
+        write(participant, event, "   ")
+    assert _comments(event) == []

@@ -3,6 +3,7 @@ moderators' decisions (keep, hide with a reason, release). Each is one transacti
 moderators' decisions go into the audit log, and the people concerned are told by mail."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -41,6 +42,18 @@ def has_verified_address(user) -> bool:
     )
 
 
+def _checked_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CommentError(_("Please write a comment."))
+    if len(text) > settings.COMMENT_MAX_LENGTH:
+        raise CommentError(
+            _("Your comment is too long: at most %(limit)d characters are possible.")
+            % {"limit": settings.COMMENT_MAX_LENGTH}
+        )
+    return text
+
+
 def settings_of(organisation) -> CommentSettings:
     """The organisation's settings (unsaved defaults if it never changed them)."""
     found = CommentSettings.objects.filter(organisation=organisation).first()
@@ -64,9 +77,7 @@ def post_comment(author, target, *, text: str, parent_id: int | None = None) -> 
         raise CommentError(_("Please confirm your e-mail address before you comment."))
     if not entry.can_write(author, target):
         raise CommentError(_("You may not comment here."))
-    text = (text or "").strip()
-    if not text:
-        raise CommentError(_("Please write a comment."))
+    text = _checked_text(text)
     parent = None
     if parent_id is not None:
         parent = _comment_of(target, parent_id)
@@ -107,9 +118,7 @@ def edit_comment(author, comment, *, text: str) -> Comment:
     comment = _locked(comment)
     if not comment.may_be_edited_by(author):
         raise CommentError(_("The time to edit this comment is over."))
-    text = (text or "").strip()
-    if not text:
-        raise CommentError(_("Please write a comment."))
+    text = _checked_text(text)
     if text != comment.text:
         comment.text = text
         comment.edited_at = timezone.now()
@@ -158,7 +167,7 @@ def report_comment(reporter, comment, *, reason: str, text: str = "") -> Report:
         target=comment,
         reporter=reporter,
         reason=reason,
-        text=(text or "").strip(),
+        text=(text or "").strip()[:1000],
     )
 
 
