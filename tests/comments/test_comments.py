@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
