@@ -196,3 +196,45 @@ def test_the_staff_navigation_leads_moderators_to_the_comments(client, staff_a):
     assert f'href="{queue}"' in client.get(home).content.decode()
     client.force_login(staff_a[Role.EDITOR])
     assert f'href="{queue}"' not in client.get(home).content.decode()
+
+
+def _reported_comments(event, count):
+    with scopes_disabled():
+        reporter = UserFactory()
+        for number in range(count):
+            comment = Comment.objects.create(
+                organisation=event.organisation,
+                target=event,
+                author=UserFactory(),
+                text=f"Gemeldeter Kommentar {number}",
+            )
+            Report.objects.create(
+                organisation=event.organisation, target=comment, reporter=reporter, reason="spam"
+            )
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_both_queues_make_the_same_number_of_queries_at_3_and_60_reported_comments(
+    client, event, staff_a, event_moderator
+):
+    staff_queue = reverse("comments:staff_queue", kwargs={"org": "stadt-a"})
+    own_queue = reverse("comments:moderation", kwargs={"org": "stadt-a"})
+    counts = {}
+    for size in (3, 60):
+        _reported_comments(event, size - (3 if size == 60 else 0))
+        for person, url in ((staff_a[Role.MODERATOR], staff_queue), (event_moderator, own_queue)):
+            client.force_login(person)
+            client.get(url)  # the session warms up
+            counts[size, url], page = _queries(client, url)
+            assert page.count("Gemeldeter Kommentar") == min(size, 50)
+    assert counts[3, staff_queue] == counts[60, staff_queue], counts
+    assert counts[3, own_queue] == counts[60, own_queue], counts

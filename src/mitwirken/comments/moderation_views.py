@@ -41,7 +41,7 @@ def moderation(request, organisation):
     """The queue of someone an owner names as moderator (a network's coordinator): only
     what they moderate; nothing for anyone else."""
     comments, open_reports = queries.queue(organisation)
-    mine = [c for c in comments if services.may_moderate(request.user, c)]
+    mine = services.moderated_by(request.user, comments)
     context = _queue_context(request, mine, open_reports)
     context["organisation"] = organisation
     return render(request, "comments/moderation.html", context)

@@ -64,6 +64,20 @@ def may_moderate(user, comment) -> bool:
     return user.is_authenticated and user.has_perm("comments.moderate_comment", comment)
 
 
+def moderated_by(user, comments) -> list:
+    """The comments among ``comments`` that ``user`` may moderate: asked once per commented
+    object, not per comment."""
+    answers: dict[tuple, bool] = {}
+    mine = []
+    for comment in comments:
+        key = (comment.content_type_id, comment.object_id)
+        if key not in answers:
+            answers[key] = may_moderate(user, comment)
+        if answers[key]:
+            mine.append(comment)
+    return mine
+
+
 @transaction.atomic
 def post_comment(author, target, *, text: str, parent_id: int | None = None) -> Comment:
     """A new comment on ``target``, or a reply to one of its comments (a reply to a reply
