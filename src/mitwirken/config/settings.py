@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mitwirken.accounts",  # people, sign-up, "Meine Daten"
     "mitwirken.organisations",  # tenants, staff roles, legal pages, audit log
     "mitwirken.questionnaires",  # questions, options and answers (registration, surveys, polls)
+    "mitwirken.comments",  # comments on any content, reports and their moderation
     "mitwirken.events",  # events: registration, waiting list, materials, certificates
     "mitwirken.networks",  # networks and working groups: members, exchange, meetings, results
     "mitwirken.portal",  # portal-wide pages that aggregate all apps (start page)
@@ -239,7 +240,12 @@ RATELIMIT_IP_META_KEY = "mitwirken.core.ratelimit.client_ip"
 RATE_LIMITS = {
     "event_registration": (env.int("RATE_LIMIT_REGISTRATIONS", default=20), 600),
     "barrier_report": (env.int("RATE_LIMIT_BARRIER_REPORTS", default=10), 3600),
+    "comment": (env.int("RATE_LIMIT_COMMENTS", default=10), 600),
+    "comment_report": (env.int("RATE_LIMIT_COMMENT_REPORTS", default=20), 3600),
 }
+# Comments: how long their author may still edit them, and how long they may be.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+COMMENT_MAX_LENGTH = 5000
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "de"

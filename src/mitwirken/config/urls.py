@@ -31,6 +31,7 @@ urlpatterns = [
         name="public_media",
     ),
     # Last: /<organisation-slug>/… takes every path segment not used above.
+    path("", include("mitwirken.comments.urls")),
     path("", include("mitwirken.events.urls")),
     path("", include("mitwirken.networks.urls")),
     path("", include("mitwirken.organisations.urls")),

@@ -12,6 +12,7 @@ class PlatformPage(models.Model):
     class Key(models.TextChoices):
         EASY_LANGUAGE = "leichte-sprache", _("Easy-to-read information (Leichte Sprache)")
         SIGN_LANGUAGE = "gebaerdensprache", _("Information in German Sign Language")
+        NETIQUETTE = "netiquette", _("Netiquette: the rules for comments")
 
     key = models.CharField(max_length=30, choices=Key.choices, unique=True)
     title = models.CharField(_("title"), max_length=200)

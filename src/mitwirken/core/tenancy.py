@@ -32,6 +32,8 @@ SPANS_ORGANISATIONS = {
     "mitwirken.events.queries:registrations_of_user": "a person's registrations everywhere",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",
+    "mitwirken.comments.personal_data:export": "a person's data from every organisation",
+    "mitwirken.comments.personal_data:erase": "a person's data from every organisation",
     "mitwirken.organisations.personal_data:export": "a person's data from every organisation",
     "mitwirken.organisations.personal_data:erase": "a person's data from every organisation",
     "mitwirken.organisations.personal_data:erasure_blockers": (

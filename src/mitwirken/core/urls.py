@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from . import views
 
 app_name = "core"
-PAGE_KEYS = r"(?P<key>leichte-sprache|gebaerdensprache)"
+PAGE_KEYS = r"(?P<key>leichte-sprache|gebaerdensprache|netiquette)"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -37,6 +37,22 @@ DEFAULT_PAGES = {
         "- wie Sie sich an Beteiligungsverfahren beteiligen,\n"
         "- wie Sie eine Barriere melden.",
     ),
+    PlatformPage.Key.NETIQUETTE: (
+        "Netiquette",
+        "Kommentare sind willkommen: Sie helfen, Vorhaben besser zu machen. Damit das "
+        "Gespräch für alle angenehm bleibt, bitten wir Sie um Folgendes:\n\n"
+        "- Bleiben Sie sachlich und freundlich. Beleidigungen, Drohungen und "
+        "Diskriminierung haben hier keinen Platz.\n"
+        "- Bleiben Sie beim Thema der Seite, die Sie kommentieren.\n"
+        "- Schreiben Sie keine Werbung und keine Links zu Seiten, die nichts mit dem Thema "
+        "zu tun haben.\n"
+        "- Nennen Sie keine persönlichen Daten anderer Menschen (Namen, Adressen, "
+        "Telefonnummern).\n"
+        "- Belegen Sie Tatsachen, wo Sie können, mit einer Quelle.\n\n"
+        "Kommentare, die gegen diese Regeln verstoßen, kann die Moderation ausblenden; sie "
+        "nennt dann den Grund. Wenn Ihnen ein Kommentar auffällt, melden Sie ihn mit dem "
+        "Link **Melden** unter dem Kommentar.",
+    ),
 }
 
 
