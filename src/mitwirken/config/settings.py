@@ -239,6 +239,7 @@ RATELIMIT_IP_META_KEY = "mitwirken.core.ratelimit.client_ip"
 RATE_LIMITS = {
     "event_registration": (env.int("RATE_LIMIT_REGISTRATIONS", default=20), 600),
     "barrier_report": (env.int("RATE_LIMIT_BARRIER_REPORTS", default=10), 3600),
+    "network_post": (env.int("RATE_LIMIT_NETWORK_POSTS", default=20), 600),
 }
 
 # --- Internationalisation ----------------------------------------------------------------------

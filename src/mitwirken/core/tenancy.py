@@ -28,6 +28,8 @@ SPANS_ORGANISATIONS = {
     # One person across organisations: their roles, registrations and personal data.
     "mitwirken.organisations.rules:roles_by_organisation": "a person's roles everywhere",
     "mitwirken.networks.rules:memberships_by_network": "a person's memberships everywhere",
+    "mitwirken.networks.discussion_personal_data:export": "a person's data from every organisation",
+    "mitwirken.networks.discussion_personal_data:erase": "a person's data from every organisation",
     "mitwirken.accounts.views:profile": "'Mein Konto' lists a person's roles everywhere",
     "mitwirken.events.queries:registrations_of_user": "a person's registrations everywhere",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",

@@ -1,9 +1,28 @@
 from django.urls import include, path
 
+from . import discussion_views
+
 app_name = "networks"
 
+# The discussion of a network, under /<org>/netzwerke/<id:pk>/diskussion/.
+discussion_urlpatterns = [
+    path("", discussion_views.threads, name="threads"),
+    path("neu/", discussion_views.thread_new, name="thread_new"),
+    path("<id:thread_id>/", discussion_views.thread_page, name="thread"),
+    path("<id:thread_id>/antworten/", discussion_views.thread_reply, name="thread_reply"),
+    path("<id:thread_id>/anheften/", discussion_views.thread_pin, name="thread_pin"),
+    path("<id:thread_id>/loesen/", discussion_views.thread_unpin, name="thread_unpin"),
+    path("<id:thread_id>/schliessen/", discussion_views.thread_close, name="thread_close"),
+    path("<id:thread_id>/oeffnen/", discussion_views.thread_reopen, name="thread_reopen"),
+    path("beitrag/<id:post_id>/bearbeiten/", discussion_views.post_edit, name="post_edit"),
+    path("beitrag/<id:post_id>/loeschen/", discussion_views.post_delete, name="post_delete"),
+    path("anhang/<id:attachment_id>/", discussion_views.attachment, name="post_attachment"),
+]
+
 # Under /<org>/ (public pages, the coordinators' pages and the staff pages under verwaltung/).
-organisation_urlpatterns = []
+organisation_urlpatterns = [
+    path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
+]
 
 # At the portal root.
 urlpatterns = [
