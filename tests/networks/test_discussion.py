@@ -201,7 +201,7 @@ def test_a_mentioned_member_gets_title_and_link_but_never_the_text(
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == [other_member.email]
-    assert "Erfahrungen mit Bürgerräten" in message.subject
+    assert message.subject == "Neu in „Erfahrungen mit Bürgerräten“"
     body = message.body + "".join(content for content, _ in message.alternatives)
     assert SECRET not in body and SECRET not in message.subject
     assert "Erika Muster" in body and network.name in body
@@ -309,9 +309,9 @@ def test_thread_list_and_thread_page_make_a_constant_number_of_queries(
 ):
     last = _fill(network, threads, posts)
     client.force_login(member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(_url(network, "threads")).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(22):
         assert client.get(_url(network, "thread", thread_id=last.pk)).status_code == 200
 
 

@@ -12,7 +12,7 @@ from mitwirken.core import uploads
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
-from . import discussion_emails
+from . import notifications
 from .discussion_models import Post, PostAttachment, Thread, ThreadVisit
 from .mentions import find_mentions
 
@@ -31,7 +31,7 @@ def _mentioned(network, text: str) -> list:
     return mentions.users
 
 
-def _add_post(author, thread, *, text, quote=None, attachment=None) -> Post:
+def _add_post(author, thread, *, text, quote=None, attachment=None, is_reply=True) -> Post:
     mentioned = _mentioned(thread.network, text)
     post = Post.objects.create(thread=thread, author=author, text=text, quote=quote)
     if mentioned:
@@ -43,9 +43,7 @@ def _add_post(author, thread, *, text, quote=None, attachment=None) -> Post:
             original_name=attachment.original_name,
             size=attachment.size or 0,
         )
-    for user in mentioned:
-        if user.pk != author.pk:
-            discussion_emails.mentioned(post, user)
+    notifications.notify_post(post, mentioned, is_reply=is_reply)
     return post
 
 
@@ -59,7 +57,7 @@ def start_thread(author, network, *, title, text, attachment=None) -> Thread:
     thread = Thread.objects.create(
         network=network, title=title, author=author, created_at=now, last_post_at=now
     )
-    _add_post(author, thread, text=text, attachment=attachment)
+    _add_post(author, thread, text=text, attachment=attachment, is_reply=False)
     mark_seen(author, thread)
     return thread
 
@@ -92,9 +90,7 @@ def edit_post(actor, post, *, text) -> Post:
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "edited_at"])
     post.mentions.set(mentioned)
-    for user in mentioned:
-        if user.pk not in before and user.pk != actor.pk:
-            discussion_emails.mentioned(post, user)
+    notifications.notify_mentions(post, [user for user in mentioned if user.pk not in before])
     return post
 
 

@@ -12,9 +12,11 @@ from mitwirken.core import ratelimit, uploads
 
 from . import discussion as services
 from . import discussion_queries as queries
+from . import notifications
 from .access import network_view
 from .discussion_forms import PostEditForm, ReplyForm, ThreadForm
 from .discussion_models import Post, PostAttachment, Thread
+from .notification_models import Level
 
 
 def _thread(network, thread_id) -> Thread:
@@ -62,8 +64,23 @@ def threads(request, organisation, network):
     return render(
         request,
         "networks/discussion/threads.html",
-        {"organisation": organisation, "network": network, "page": page},
+        {
+            "organisation": organisation,
+            "network": network,
+            "page": page,
+            **_level_context(request.user, network),
+        },
     )
+
+
+def _level_context(user, network, thread=None) -> dict:
+    """The person's notification level here, for the little form (members only)."""
+    if not user.is_authenticated or not user.has_perm("networks.post", network):
+        return {}
+    return {
+        "level": notifications.levels([user.pk], network, thread)[user.pk],
+        "level_choices": Level.choices,
+    }
 
 
 @network_view("networks.post")
@@ -114,6 +131,7 @@ def _render_thread(request, organisation, network, thread, form=None):
             "first_new_post_id": first_new,
             "form": form if can_post else None,
             "can_moderate": request.user.has_perm("networks.moderate", network),
+            **_level_context(request.user, network, thread),
         },
     )
     if page.number == page.paginator.num_pages:  # the person has seen the thread to its end

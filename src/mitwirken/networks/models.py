@@ -310,3 +310,11 @@ class MembershipStep(models.Model):
 
 # The discussion's models live in a module of their own (threads, posts, visits).
 from .discussion_models import Post, PostAttachment, Thread, ThreadVisit  # noqa: E402, F401
+from .notification_models import (  # noqa: E402, F401
+    DigestSent,
+    News,
+    Notification,
+    NotificationSettings,
+    Subscription,
+    ThreadMail,
+)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import discussion_views
+from . import discussion_views, notification_views
 
 app_name = "networks"
 
@@ -17,14 +17,37 @@ discussion_urlpatterns = [
     path("beitrag/<id:post_id>/bearbeiten/", discussion_views.post_edit, name="post_edit"),
     path("beitrag/<id:post_id>/loeschen/", discussion_views.post_delete, name="post_delete"),
     path("anhang/<id:attachment_id>/", discussion_views.attachment, name="post_attachment"),
+    path("benachrichtigungen/", notification_views.network_level, name="network_level"),
+    path(
+        "<id:thread_id>/benachrichtigungen/",
+        notification_views.thread_level,
+        name="thread_level",
+    ),
+]
+
+news_urlpatterns = [
+    path("", notification_views.news_list, name="news"),
+    path("neu/", notification_views.news_new, name="news_new"),
+    path("<id:news_id>/", notification_views.news_detail, name="news_detail"),
 ]
 
 # Under /<org>/ (public pages, the coordinators' pages and the staff pages under verwaltung/).
 organisation_urlpatterns = [
     path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
+    path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
 ]
 
 # At the portal root.
 urlpatterns = [
+    path(
+        "konto/netzwerk-benachrichtigungen/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "netzwerke/abbestellen/<token:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("<org:org>/", include(organisation_urlpatterns)),
 ]
