@@ -47,9 +47,9 @@ def run_tasks(django_capture_on_commit_callbacks):
     """Run what the code under test queues, right after it commits (as a worker would)."""
 
     def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            with scope(organisation=kwargs.pop("organisation")):
-                return function(*args, **kwargs)
+        organisation = kwargs.pop("organisation")
+        with django_capture_on_commit_callbacks(execute=True), scope(organisation=organisation):
+            return function(*args, **kwargs)
 
     return run
 
