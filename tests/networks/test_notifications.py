@@ -133,9 +133,7 @@ def test_right_away_means_at_most_one_mail_per_thread_in_ten_minutes(
     assert len(mail.outbox) == 1  # batched
     planned = _scheduled()[before:]
     assert len(planned) == 2
-    assert all(
-        result.task.run_after >= timezone.now() + timedelta(minutes=9) for result in planned
-    )
+    assert all(result.task.run_after >= timezone.now() + timedelta(minutes=9) for result in planned)
     with scopes_disabled():  # ten minutes later
         from mitwirken.networks.notification_models import ThreadMail
 
@@ -170,9 +168,12 @@ def test_every_notification_mail_has_a_one_click_unsubscribe_that_needs_no_login
     page = client.get(path)  # a link checker opening it changes nothing
     assert page.status_code == 200 and "Abbestellen" in page.content.decode()
     with scope(organisation=org):
-        assert notifications.levels([people["Erika Muster"].pk], network, thread)[
-            people["Erika Muster"].pk
-        ] == Level.REPLIES
+        assert (
+            notifications.levels([people["Erika Muster"].pk], network, thread)[
+                people["Erika Muster"].pk
+            ]
+            == Level.REPLIES
+        )
     response = client.post(path, {"List-Unsubscribe": "One-Click"})  # no login, no CSRF token
     assert response.status_code == 200
     with scope(organisation=org):

@@ -95,9 +95,7 @@ class Notification(models.Model):
         POST = "post", _("new post")
         NEWS = "news", _("news")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
