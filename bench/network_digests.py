@@ -65,8 +65,7 @@ def seed(members: int) -> None:
             Post(thread=thread, text="Beitrag " * 20, created_at=yesterday) for thread in threads
         )
         users = User.objects.bulk_create(
-            User(email=f"m{n}@bench.example", display_name=f"Mitglied {n}")
-            for n in range(members)
+            User(email=f"m{n}@bench.example", display_name=f"Mitglied {n}") for n in range(members)
         )
         NotificationSettings.objects.bulk_create(
             NotificationSettings(user=user, delivery="daily") for user in users
