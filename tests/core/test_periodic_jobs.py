@@ -11,7 +11,7 @@ from mitwirken.core.jobs import overdue_jobs, periodic_jobs
 from mitwirken.core.models import JobRun
 from tests.factories import PASSWORD
 
-SCHEDULED = {"purge_registrations", "expire_offers", "prune_sent_mails"}
+SCHEDULED = {"purge_registrations", "expire_offers", "prune_sent_mails", "send_digests"}
 
 
 def _age_the_installation(days=3):
@@ -49,6 +49,7 @@ def test_running_the_commands_clears_the_report(client, db):
     call_command("purge_registrations", stdout=StringIO())
     call_command("expire_offers", stdout=StringIO())
     call_command("prune_sent_mails", stdout=StringIO())
+    call_command("send_digests", stdout=StringIO())
     body = client.get("/healthz?jobs=1").json()
     assert body["periodic_jobs"] == "ok", body
     assert set(body["overdue_jobs"]).isdisjoint(SCHEDULED)

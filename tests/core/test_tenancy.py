@@ -22,6 +22,8 @@ GLOBAL_MODELS = {
     "core.SentMail",  # which mail tasks have sent (task ids only)
     "core.OutgoingMail",  # allauth's rendered account mails, to a person, not an organisation
     "core.JobRun",  # when the periodic jobs of the whole installation last ran
+    "networks.NotificationSettings",  # a person's mail setting for all their networks
+    "networks.DigestSent",  # which digest went to a person (for all their networks)
 }
 
 SOURCE = Path(mitwirken.__file__).parent
@@ -161,7 +163,12 @@ def d():
 
 # Tasks that read no organisation's data, with the reason; every other task enters the scope
 # of the organisation it works for with core.tenancy.in_scope_of.
-TASKS_WITHOUT_TENANT_DATA: dict[str, str] = {}  # none today: core.tasks.send_mail enters one
+# Tasks that enter no single organisation's scope, with the reason.
+TASKS_WITHOUT_TENANT_DATA: dict[str, str] = {
+    "mitwirken.networks.notification_tasks:deliver_digest": (
+        "a person's digest spans their networks of every organisation (SPANS_ORGANISATIONS)"
+    ),
+}
 
 
 def _tasks():

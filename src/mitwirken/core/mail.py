@@ -49,10 +49,11 @@ def render_mail(
     language: str | None = None,
     organisation_name: str | None = None,
     attachments: list[tuple[str, str, str]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and ``<prefix>_message.html``
     (or the HTML wrapper) for one recipient. ``attachments`` are (filename, text, mimetype),
-    e.g. an .ics file."""
+    e.g. an .ics file; ``headers`` extra mail headers (``List-Unsubscribe``)."""
     context = {**context, "site_url": settings.SITE_URL}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(_render_text(f"{template_prefix}_subject.txt", context).split())
@@ -65,7 +66,9 @@ def render_mail(
             html = render_to_string(
                 "core/email/wrapper.html", {**context, "text": text, "subject": subject}
             )
-    message = EmailMultiAlternatives(subject, text, sender(organisation_name), [to])
+    message = EmailMultiAlternatives(
+        subject, text, sender(organisation_name), [to], headers=headers or None
+    )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)

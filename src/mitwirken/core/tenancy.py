@@ -28,6 +28,22 @@ SPANS_ORGANISATIONS = {
     # One person across organisations: their roles, registrations and personal data.
     "mitwirken.organisations.rules:roles_by_organisation": "a person's roles everywhere",
     "mitwirken.networks.rules:memberships_by_network": "a person's memberships everywhere",
+    "mitwirken.networks.discussion_personal_data:export": "a person's data from every organisation",
+    "mitwirken.networks.notification_personal_data:export": (
+        "a person's data from every organisation"
+    ),
+    "mitwirken.networks.notification_personal_data:erase": (
+        "a person's data from every organisation"
+    ),
+    "mitwirken.networks.notification_views:_memberships": "a person's networks everywhere",
+    "mitwirken.networks.notification_views:unsubscribe": (
+        "a signed link names its thread or network before the organisation is known"
+    ),
+    "mitwirken.networks.digests:send_digests": "digests span a person's networks everywhere",
+    "mitwirken.networks.notification_tasks:deliver_digest": (
+        "a digest spans a person's networks everywhere"
+    ),
+    "mitwirken.networks.discussion_personal_data:erase": "a person's data from every organisation",
     "mitwirken.accounts.views:profile": "'Mein Konto' lists a person's roles everywhere",
     "mitwirken.events.queries:registrations_of_user": "a person's registrations everywhere",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",

@@ -165,6 +165,15 @@ MATERIAL = Purpose(
 )
 
 
+# A file to a post or comment: documents and images, no recordings.
+ATTACHMENT = Purpose(
+    "attachment",
+    ("pdf", "png", "jpeg", "webp", "docx", "xlsx", "pptx", "odt", "ods", "odp", "text"),
+    "MATERIAL_MAX_BYTES",
+    "MATERIAL_MAX_PIXELS",
+)
+
+
 class CheckedFile(File):
     """An upload that passed :func:`check`: named ``upload<extension of its type>``."""
 

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from mitwirken.organisations.tenancy import organisation_view
 
+from . import notifications
 from .models import Network
 
 
@@ -30,6 +31,7 @@ def network_view(permission: str = "networks.view_network"):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
+            notifications.record_visit(request.user)
             return view(request, organisation, network, *args, **kwargs)
 
         checked.network_permission = permission

@@ -306,3 +306,15 @@ class MembershipStep(models.Model):
 
     def __str__(self):
         return f"{self.membership} – {self.get_kind_display()}"
+
+
+# The discussion's models live in a module of their own (threads, posts, visits).
+from .discussion_models import Post, PostAttachment, Thread, ThreadVisit  # noqa: E402, F401
+from .notification_models import (  # noqa: E402, F401
+    DigestSent,
+    News,
+    Notification,
+    NotificationSettings,
+    Subscription,
+    ThreadMail,
+)

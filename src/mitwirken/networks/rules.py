@@ -111,3 +111,5 @@ rules.add_perm("networks.moderate", is_coordinator | is_org_moderator_of | is_pl
 
 # On the organisation (staff pages through organisations.tenancy.staff_view).
 rules.add_perm("networks.change_network", is_org_editor | is_platform_admin)
+# Members-only news of a network (public news: networks.view_network).
+rules.add_perm("networks.read_members_news", is_member | can_coordinate | sees_everything)

@@ -1,11 +1,53 @@
 from django.urls import include, path
 
+from . import discussion_views, notification_views
+
 app_name = "networks"
 
+# The discussion of a network, under /<org>/netzwerke/<id:pk>/diskussion/.
+discussion_urlpatterns = [
+    path("", discussion_views.threads, name="threads"),
+    path("neu/", discussion_views.thread_new, name="thread_new"),
+    path("<id:thread_id>/", discussion_views.thread_page, name="thread"),
+    path("<id:thread_id>/antworten/", discussion_views.thread_reply, name="thread_reply"),
+    path("<id:thread_id>/anheften/", discussion_views.thread_pin, name="thread_pin"),
+    path("<id:thread_id>/loesen/", discussion_views.thread_unpin, name="thread_unpin"),
+    path("<id:thread_id>/schliessen/", discussion_views.thread_close, name="thread_close"),
+    path("<id:thread_id>/oeffnen/", discussion_views.thread_reopen, name="thread_reopen"),
+    path("beitrag/<id:post_id>/bearbeiten/", discussion_views.post_edit, name="post_edit"),
+    path("beitrag/<id:post_id>/loeschen/", discussion_views.post_delete, name="post_delete"),
+    path("anhang/<id:attachment_id>/", discussion_views.attachment, name="post_attachment"),
+    path("benachrichtigungen/", notification_views.network_level, name="network_level"),
+    path(
+        "<id:thread_id>/benachrichtigungen/",
+        notification_views.thread_level,
+        name="thread_level",
+    ),
+]
+
+news_urlpatterns = [
+    path("", notification_views.news_list, name="news"),
+    path("neu/", notification_views.news_new, name="news_new"),
+    path("<id:news_id>/", notification_views.news_detail, name="news_detail"),
+]
+
 # Under /<org>/ (public pages, the coordinators' pages and the staff pages under verwaltung/).
-organisation_urlpatterns = []
+organisation_urlpatterns = [
+    path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
+    path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
+]
 
 # At the portal root.
 urlpatterns = [
+    path(
+        "konto/netzwerk-benachrichtigungen/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "netzwerke/abbestellen/<token:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("<org:org>/", include(organisation_urlpatterns)),
 ]
