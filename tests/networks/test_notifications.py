@@ -294,3 +294,26 @@ def test_the_settings_page_changes_delivery_and_levels(client, network, people):
         assert notifications.levels([user.pk], network)[user.pk] == Level.ALL
     response = client.post(reverse("networks:notification_settings"), {"delivery": "hourly"})
     assert response.status_code == 200 and "gültige Auswahl" in response.content.decode()
+
+
+def test_news_can_be_commented_by_readers_with_an_account_and_visitors_see_the_prompt(
+    client, run_tasks, network, people, org_a
+):
+    coordinator = make_member(network, role="coordinator").user
+    news = run_tasks(
+        publish_news,
+        coordinator,
+        network,
+        title="Bericht vom Netzwerktreffen",
+        text="Köln",
+        audience=News.Audience.PUBLIC,
+        organisation=org_a,
+    )
+    url = reverse(
+        "networks:news_detail", kwargs={"org": org_a.slug, "pk": network.pk, "news_id": news.pk}
+    )
+    page = client.get(url).content.decode()
+    assert "Bitte melden Sie sich an, um zu kommentieren" in page
+    client.force_login(people["Erika Muster"])
+    page = client.get(url).content.decode()
+    assert 'name="text"' in page  # the comment form

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class NetworksConfig(AppConfig):
@@ -20,3 +21,44 @@ class NetworksConfig(AppConfig):
         register_periodic_job(
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
         )
+        _comments_under_news()
+
+
+def _comments_under_news():
+    """News can be commented on by everyone who may read it and has an account (seed 003:
+    "Bitte loggen Sie sich ein, um Kommentare zu schreiben"); the coordinators moderate."""
+    from django.contrib.auth import get_user_model
+
+    from mitwirken.comments.registry import register_commentable
+
+    from .models import Membership
+    from .notification_models import News
+
+    def can_read(user, news):
+        if news.audience == News.Audience.PUBLIC:
+            return user.has_perm("networks.view_network", news.network)
+        return user.has_perm("networks.read_members_news", news.network)
+
+    def coordinators(news):
+        return get_user_model().objects.filter(
+            network_memberships__network=news.network,
+            network_memberships__status=Membership.Status.MEMBER,
+            network_memberships__role=Membership.Role.COORDINATOR,
+        )
+
+    register_commentable(
+        News,
+        can_read=can_read,
+        can_write=lambda user, news: can_read(user, news) and not news.network.is_concluded,
+        moderators=coordinators,
+        url=lambda news: reverse(
+            "networks:news_detail",
+            kwargs={
+                "org": news.network.organisation.slug,
+                "pk": news.network_id,
+                "news_id": news.pk,
+            },
+        ),
+        title=lambda news: news.title,
+        organisation=lambda news: news.network.organisation,
+    )
