@@ -59,3 +59,27 @@ NETWORK_URLS = {
         MODERATES, method="post", kwargs=_thread, effect=lambda o: _state(o, "is_closed")
     ),
 }
+
+
+def _post(o):
+    return {"pk": o["network"].pk, "post_id": o["post"].pk}
+
+
+def _hidden(o):
+    with scopes_disabled():
+        return Post.objects.filter(pk=o["post"].pk).values_list("hidden_at", flat=True).first()
+
+
+NETWORK_URLS.update(
+    {
+        "networks:moderation": NetworkURL(MODERATES, kwargs=_network),
+        "networks:post_report": NetworkURL(READERS, kwargs=_post),
+        "networks:post_hide": NetworkURL(
+            MODERATES,
+            method="post",
+            kwargs=_post,
+            data=lambda o: {"reason": "Matrix"},
+            effect=_hidden,
+        ),
+    }
+)

@@ -338,3 +338,71 @@ def test_a_persons_posts_are_in_their_data_and_stay_as_deleted_account_after_del
     client.force_login(other_member)
     page = client.get(_url(network, "thread", thread_id=thread.pk)).content.decode()
     assert "gelöschtes Konto" in page and "Erika Muster" not in page
+
+
+def test_members_see_the_buttons_for_what_they_may_do(client, network, member, participant):
+    client.force_login(member)
+    _start(client, network)
+    thread = _thread(network)
+    listing = client.get(_url(network, "threads")).content.decode()
+    assert _url(network, "thread_new") in listing
+    assert _url(network, "moderation") not in listing
+    page = client.get(_url(network, "thread", thread_id=thread.pk)).content.decode()
+    with scopes_disabled():
+        post = thread.posts.get()
+    assert _url(network, "post_edit", post_id=post.pk) in page
+    assert _url(network, "thread_pin", thread_id=thread.pk) not in page
+    coordinator = make_member(network, role=Membership.Role.COORDINATOR).user
+    client.force_login(coordinator)
+    listing = client.get(_url(network, "threads")).content.decode()
+    assert _url(network, "moderation") in listing
+    page = client.get(_url(network, "thread", thread_id=thread.pk)).content.decode()
+    assert _url(network, "thread_pin", thread_id=thread.pk) in page
+    assert _url(network, "post_report", post_id=post.pk) in page
+    assert _url(network, "post_edit", post_id=post.pk) not in page
+
+
+def test_a_reported_post_hidden_by_the_moderation_tells_author_and_reporter(
+    client, network, member, other_member, org_a, django_capture_on_commit_callbacks
+):
+    from mitwirken.organisations.models import AuditLogEntry
+
+    client.force_login(member)
+    _start(client, network, text=SECRET)
+    thread = _thread(network)
+    with scopes_disabled():
+        post = thread.posts.get()
+    client.force_login(other_member)
+    response = client.post(
+        _url(network, "post_report", post_id=post.pk), {"reason": "insult", "text": "Ton"}
+    )
+    assert response.status_code == 302
+    again = client.post(_url(network, "post_report", post_id=post.pk), {"reason": "spam"})
+    assert "bereits gemeldet" in again.content.decode()
+    # A member cannot decide; the coordinator can.
+    assert (
+        client.post(_url(network, "post_hide", post_id=post.pk), {"reason": "x"}).status_code == 403
+    )
+    coordinator = make_member(network, role=Membership.Role.COORDINATOR).user
+    client.force_login(coordinator)
+    queue = client.get(_url(network, "moderation")).content.decode()
+    assert SECRET in queue and "Beleidigung" in queue
+    empty = client.post(_url(network, "post_hide", post_id=post.pk), {"reason": ""}, follow=True)
+    assert "Bitte geben Sie den Grund" in empty.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _url(network, "post_hide", post_id=post.pk), {"reason": "Bitte sachlich bleiben"}
+        )
+    page = client.get(_url(network, "thread", thread_id=thread.pk)).content.decode()
+    assert "Von der Moderation ausgeblendet: Bitte sachlich bleiben" in page
+    assert SECRET not in page
+    to = {message.to[0]: message for message in mail.outbox}
+    assert set(to) == {member.email, other_member.email}
+    assert "Bitte sachlich bleiben" in to[member.email].body
+    assert "ausgeblendet" in to[other_member.email].body
+    assert all(SECRET not in m.body for m in mail.outbox)
+    with scopes_disabled():
+        assert AuditLogEntry.objects.filter(
+            organisation=org_a, action="network_post_hidden"
+        ).exists()
+    assert "Keine gemeldeten Beiträge" in client.get(_url(network, "moderation")).content.decode()

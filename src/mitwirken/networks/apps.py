@@ -12,8 +12,10 @@ class NetworksConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from mitwirken.core.jobs import register_periodic_job
+        from mitwirken.core.mail import register_mail
 
         from . import (
+            discussion_emails,
             discussion_personal_data,  # noqa: F401  registers export and erasure of posts
             notification_personal_data,  # noqa: F401  the same for notification settings
         )
@@ -22,6 +24,8 @@ class NetworksConfig(AppConfig):
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
         )
         _comments_under_news()
+        register_mail("networks.post_hidden", discussion_emails.build_post_hidden)
+        register_mail("networks.post_report_decided", discussion_emails.build_post_report_decided)
 
 
 def _comments_under_news():

@@ -61,3 +61,38 @@ class PostEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"] = _text_field()
+
+
+class PostReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you report this post?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a reason.")},
+    )
+    text = forms.CharField(
+        label=_("What is wrong with it? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from mitwirken.comments.models import Report
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices
+
+
+class HidePostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding (shown in place of the post)"),
+        max_length=500,
+        error_messages={"required": _("Please give the reason for hiding the post.")},
+    )
+
+
+class KeepPostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note to the reporters (optional)"), max_length=500, required=False
+    )

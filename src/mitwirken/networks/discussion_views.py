@@ -1,6 +1,7 @@
 """Pages of a network's discussion. Thin: check, call a service or a query, render."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,9 +13,16 @@ from mitwirken.core import ratelimit, uploads
 
 from . import discussion as services
 from . import discussion_queries as queries
-from . import notifications
+from . import notifications, post_moderation
 from .access import network_view
-from .discussion_forms import PostEditForm, ReplyForm, ThreadForm
+from .discussion_forms import (
+    HidePostForm,
+    KeepPostForm,
+    PostEditForm,
+    PostReportForm,
+    ReplyForm,
+    ThreadForm,
+)
 from .discussion_models import Post, PostAttachment, Thread
 from .notification_models import Level
 
@@ -68,6 +76,8 @@ def threads(request, organisation, network):
             "organisation": organisation,
             "network": network,
             "page": page,
+            "can_post": request.user.has_perm("networks.post", network),
+            "can_moderate": request.user.has_perm("networks.moderate", network),
             **_level_context(request.user, network),
         },
     )
@@ -131,6 +141,7 @@ def _render_thread(request, organisation, network, thread, form=None):
             "first_new_post_id": first_new,
             "form": form if can_post else None,
             "can_moderate": request.user.has_perm("networks.moderate", network),
+            "can_post": request.user.has_perm("networks.post", network),
             **_level_context(request.user, network, thread),
         },
     )
@@ -233,3 +244,87 @@ def attachment(request, organisation, network, attachment_id):
     if found is None:
         raise Http404
     return uploads.file_response(found.file.storage, found.file.name, filename=found.original_name)
+
+
+def _post_of(network, post_id) -> Post:
+    post = (
+        Post.objects.filter(thread__network=network, pk=post_id)
+        .select_related("thread", "author")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    post.thread.network = network
+    return post
+
+
+@network_view("networks.view_discussion")
+def post_report(request, organisation, network, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    post = _post_of(network, post_id)
+    form = PostReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_moderation.report_post(request.user, post, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Thank you: the moderation will look at the post and tell you.")
+            )
+            return redirect(_thread_url(network, post.thread, post))
+    return render(
+        request,
+        "networks/discussion/post_report.html",
+        {"organisation": organisation, "network": network, "post": post, "form": form},
+    )
+
+
+@network_view("networks.moderate")
+def moderation(request, organisation, network):
+    return render(
+        request,
+        "networks/discussion/moderation.html",
+        {
+            "organisation": organisation,
+            "network": network,
+            "reported": post_moderation.open_reports(network),
+            "hide_form": HidePostForm(),
+            "keep_form": KeepPostForm(),
+        },
+    )
+
+
+def _decision(decide, form_class, done):
+    @require_POST
+    @network_view("networks.moderate")
+    def view(request, organisation, network, post_id):
+        post = _post_of(network, post_id)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                decide(request.user, post, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, done())
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(
+            reverse("networks:moderation", kwargs={"org": organisation.slug, "pk": network.pk})
+        )
+
+    return view
+
+
+post_hide = _decision(
+    post_moderation.hide_post,
+    HidePostForm,
+    lambda: _("The post is hidden; its author and the reporters are told."),
+)
+post_keep = _decision(
+    post_moderation.keep_post,
+    KeepPostForm,
+    lambda: _("The post stays; the reporters are told."),
+)

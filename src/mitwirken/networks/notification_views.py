@@ -141,6 +141,7 @@ def news_list(request, organisation, network):
             "organisation": organisation,
             "network": network,
             "news": news_services.visible_news(request.user, network)[:50],
+            "can_coordinate": request.user.has_perm("networks.coordinate", network),
         },
     )
 

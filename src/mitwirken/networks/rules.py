@@ -38,17 +38,23 @@ def forget_memberships(user) -> None:
 
 
 def _staff_role(user, network):
+    if network is None:  # asked without an object ({{ perms.networks.… }}): no
+        return None
     return roles_by_organisation(user).get(network.organisation_id)
 
 
 @rules.predicate
 def is_member(user, network):
+    if network is None:
+        return False
     found = memberships_by_network(user).get(network.pk)
     return found is not None and found[0] == Membership.Status.MEMBER
 
 
 @rules.predicate
 def is_coordinator(user, network):
+    if network is None:
+        return False
     return memberships_by_network(user).get(network.pk) == (
         Membership.Status.MEMBER,
         Membership.Role.COORDINATOR,
@@ -72,13 +78,13 @@ def is_org_moderator_of(user, network):
 
 @rules.predicate
 def is_published(user, network):
-    return network.is_public
+    return network is not None and network.is_public
 
 
 @rules.predicate
 def is_running(user, network):
     """A concluded network stays readable as an archive; nothing new is written to it."""
-    return not network.is_concluded
+    return network is not None and not network.is_concluded
 
 
 can_coordinate = is_coordinator | is_org_editor_of | is_platform_admin
@@ -90,6 +96,8 @@ def _sees(audience_field: str):
 
     @rules.predicate(name=f"sees_{audience_field}")
     def predicate(user, network):
+        if network is None:
+            return False
         audience = getattr(network, audience_field)
         if audience == Audience.PUBLIC:
             return network.is_public or sees_everything(user, network)

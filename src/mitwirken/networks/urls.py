@@ -16,6 +16,10 @@ discussion_urlpatterns = [
     path("<id:thread_id>/oeffnen/", discussion_views.thread_reopen, name="thread_reopen"),
     path("beitrag/<id:post_id>/bearbeiten/", discussion_views.post_edit, name="post_edit"),
     path("beitrag/<id:post_id>/loeschen/", discussion_views.post_delete, name="post_delete"),
+    path("beitrag/<id:post_id>/melden/", discussion_views.post_report, name="post_report"),
+    path("beitrag/<id:post_id>/ausblenden/", discussion_views.post_hide, name="post_hide"),
+    path("beitrag/<id:post_id>/belassen/", discussion_views.post_keep, name="post_keep"),
+    path("moderation/", discussion_views.moderation, name="moderation"),
     path("anhang/<id:attachment_id>/", discussion_views.attachment, name="post_attachment"),
     path("benachrichtigungen/", notification_views.network_level, name="network_level"),
     path(
