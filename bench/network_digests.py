@@ -92,10 +92,9 @@ def seed(members: int) -> None:
 
 def measure(members: int) -> dict:
     from django.db import connection
+    from django_tasks_db.models import DBTaskResult
 
     from mitwirken.networks.digests import send_digests
-
-    from django_tasks_db.models import DBTaskResult
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
