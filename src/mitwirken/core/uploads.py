@@ -163,6 +163,11 @@ MATERIAL = Purpose(
     media_max_bytes_setting="RECORDING_MAX_BYTES",
 )
 
+# Photos of a meeting's pinboards (networks): images only, re-encoded like every image.
+PHOTO = Purpose("photo", ("png", "jpeg", "webp"), "MATERIAL_MAX_BYTES", "MATERIAL_MAX_PIXELS")
+# A network's publication: a PDF.
+PUBLICATION = Purpose("publication", ("pdf",), "MATERIAL_MAX_BYTES", "MATERIAL_MAX_PIXELS")
+
 
 class CheckedFile(File):
     """An upload that passed :func:`check`: named ``upload<extension of its type>``."""

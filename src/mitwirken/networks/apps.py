@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NetworksConfig(AppConfig):
     name = "mitwirken.networks"
     label = "networks"
+
+    def ready(self):
+        from . import meeting_setup
+
+        meeting_setup.ready()

@@ -16,7 +16,7 @@ from mitwirken.core.tenancy import check_scope_of
 from mitwirken.questionnaires.models import Choice
 from mitwirken.questionnaires.services import record_response
 
-from .. import emails, eligibility, tasks
+from .. import eligibility, emails, tasks
 from ..models import Event, Registration
 from ..queries import choices_with_seats_taken, limited_choice_ids, questions_of, seats_held
 
