@@ -132,7 +132,7 @@ def document_for(user, network, pk) -> Document | None:
 
 
 def results_of(network) -> list:
-    return list(Result.objects.filter(network=network).select_related("event"))
+    return list(Result.objects.filter(network=network).select_related("event__organisation"))
 
 
 def related(network, limit=RELATED_LIMIT) -> dict:
