@@ -102,7 +102,7 @@ def test_a_result_with_a_link_and_an_occasion(net):
         ({"file": SimpleUploadedFile("a.pdf", samples.docx())}, "Erlaubt sind: PDF."),
         ({}, "Bitte laden Sie ein PDF hoch oder geben Sie einen Link an."),
         ({"url": "javascript:alert(1)"}, "Bitte eine gültige Adresse eingeben."),
-        ({"url": "https://example.org", "date": "31.02.2014"}, "Bitte ein gültiges Datum eingeben."),
+        ({"url": "https://a.example", "date": "31.02.2014"}, "Bitte ein gültiges Datum eingeben."),
     ],
 )
 def test_bad_input_gets_a_german_error(net, data, error):
