@@ -22,6 +22,7 @@ def net(org_a):
 
 def test_a_coordinator_makes_a_folder_uploads_and_adds_a_version(net):
     network, people = net
+    docx = samples.docx()  # made once: a new one has a new timestamp
     client = people.client("coordinator")
     response = client.post(
         url("folder_new", network), {"name": "Arbeitsstand", "audience": "members"}
@@ -33,7 +34,7 @@ def test_a_coordinator_makes_a_folder_uploads_and_adds_a_version(net):
         url("document_new", network, folder=folder.pk),
         {
             "title": "Leitfaden Beteiligung",
-            "file": SimpleUploadedFile("Leitfaden.docx", samples.docx()),
+            "file": SimpleUploadedFile("Leitfaden.docx", docx),
             "comment": "Erster Entwurf",
         },
     )
@@ -59,7 +60,7 @@ def test_a_coordinator_makes_a_folder_uploads_and_adds_a_version(net):
         url("version_download", network, document=document.pk, version=first.pk)
     )
     assert old.status_code == 200
-    assert b"".join(old.streaming_content) == samples.docx()
+    assert b"".join(old.streaming_content) == docx
     assert 'filename="Leitfaden.docx"' in old["Content-Disposition"]
     assert old["Content-Disposition"].startswith("attachment")
     listing = people.client("member").get(url("documents", network)).content.decode()
