@@ -197,3 +197,31 @@ def test_members_cannot_change_documents(net):
     with scopes_disabled():
         assert Document.objects.exists()
         assert Folder.objects.count() == 1
+
+
+def test_a_persons_uploads_are_in_their_data_and_stay_without_them_after_deletion(net):
+    import json
+
+    from django.urls import reverse
+
+    from .meeting_helpers import make_meeting, make_photos
+
+    network, people = net
+    person = people.users["coordinator"]
+    document = make_document(network, uploaded_by=person, title="Satzung")
+    photo = make_photos(make_meeting(network), 1)[0]
+    with scopes_disabled():
+        type(photo).objects.filter(pk=photo.pk).update(uploaded_by=person)
+    client = people.client("coordinator")
+    data = json.loads(client.post(reverse("accounts:export_data")).content)
+    uploads = data["network_meetings"]
+    assert uploads["document_versions"][0]["document"] == "Satzung"
+    assert uploads["photos"][0]["alt_text"] == "Pinnwand 0"
+
+    response = client.post(reverse("accounts:delete_account"), {"confirm": "on"})
+    assert response.status_code == 200
+    with scopes_disabled():
+        version = document.versions.get()
+    assert version.uploaded_by is None
+    page = people.client("member").get(url("document", network, document=document.pk))
+    assert "(gelöschtes Konto)" in page.content.decode()
