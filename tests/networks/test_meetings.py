@@ -232,3 +232,45 @@ def test_related_networks_and_events_share_a_topic_name(net, org_a, django_asser
     page = people.client("visitor").get(url("meetings", network)).content.decode()
     assert "Ähnliche Netzwerke und Veranstaltungen" in page
     assert "Coffee Lecture Verwaltung" in page and "Netzwerk ohne Bezug" not in page
+
+
+HOSTILE = [
+    "99999999999999999999",
+    "-9223372036854775809",
+    "a\x00b\r\n" + "ä" * 10_000,
+    "9999-12-31",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_input_into_the_coordinators_forms_is_no_server_error(net, value):
+    from .meeting_helpers import make_document
+
+    network, people = net
+    meeting = make_meeting(network)
+    document = make_document(network)
+    client = people.client("coordinator")
+    forms = {
+        url("meeting_link", network): ["event", "members_only"],
+        url("meeting_members_only", network, meeting=meeting.pk): ["members_only"],
+        url("notes_edit", network, meeting=meeting.pk): [
+            "text",
+            "participant_count",
+            "expectations",
+            "results",
+        ],
+        url("photos_add", network, meeting=meeting.pk): [
+            "form-TOTAL_FORMS",
+            "form-INITIAL_FORMS",
+            "form-0-alt_text",
+            "form-0-caption",
+        ],
+        url("folder_new", network): ["name", "audience"],
+        url("folder_edit", network, folder=document.folder_id): ["name", "audience"],
+        url("document_new", network, folder=document.folder_id): ["title", "comment"],
+        url("version_new", network, document=document.pk): ["comment"],
+        url("result_new", network): ["title", "summary", "url", "date", "event", "occasion"],
+    }
+    for address, fields in forms.items():
+        response = client.post(address, dict.fromkeys(fields, value))
+        assert response.status_code < 500, address
