@@ -274,3 +274,54 @@ def test_hostile_input_into_the_coordinators_forms_is_no_server_error(net, value
     for address, fields in forms.items():
         response = client.post(address, dict.fromkeys(fields, value))
         assert response.status_code < 500, address
+
+
+def _render_sections(user, network):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    with scope(organisation=network.organisation):
+        return "".join(
+            render_to_string(template, context, request=request)
+            for template, context in meeting_queries.page_sections(user, network)
+        )
+
+
+def test_the_sections_for_the_network_page_make_as_many_queries_for_more_data(
+    org_a, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .meeting_helpers import make_document, make_photos
+
+    network, people = setup(org_a, documents_audience=Audience.MEMBERS)
+    with scopes_disabled():
+        network.topics.create(name="Bürgerbeteiligung")
+
+    def add(count):
+        for number in range(count):
+            meeting = make_meeting(network, days=-10 - number, title=f"Treffen {number}")
+            with scopes_disabled():
+                MeetingNotes.objects.create(meeting=meeting, participant_count=number + 1)
+            make_photos(meeting, 2)
+            make_document(network, versions=2, title=f"Papier {number}")
+
+    add(1)
+    member = people.users["member"]
+    with CaptureQueriesContext(connection) as few:
+        html = _render_sections(member, network)
+    assert "Papier 0" in html and "Protokoll von „Treffen 0“" in html
+    add(6)
+    member = type(member).objects.get(pk=member.pk)  # a new request: nothing cached
+    with django_assert_max_num_queries(len(few)):
+        html = _render_sections(member, network)
+    assert "Papier 5" in html and "Vergangene Treffen" in html
+
+    visitor_html = _render_sections(AnonymousUser(), network)
+    assert "Papier 0" not in visitor_html
+    assert "Dieser Bereich ist für die Mitglieder des Netzwerks." in visitor_html
+    assert "Protokoll von „Treffen 0“" in visitor_html  # notes are public by default

@@ -179,3 +179,37 @@ def network_page(network) -> str:
         return reverse(
             "networks:meetings", kwargs={"org": network.organisation.slug, "pk": network.pk}
         )
+
+
+def page_sections(user, network) -> list[tuple[str, dict]]:
+    """The network page's sections of this part, as (template, context) in their order: the
+    meetings, the latest notes, the documents, the results, what is related. A section the
+    person may not see is still there (``closed``: it says for whom it is), without content.
+    A fixed number of queries (about ten), however many meetings, documents or results."""
+    sees_notes = user.has_perm("networks.view_notes", network)
+    sees_documents = user.has_perm("networks.view_documents", network)
+    base = {"network": network}
+    return [
+        (
+            "networks/includes/section_meetings.html",
+            {**base, "meetings": meetings_of(network, user)},
+        ),
+        (
+            "networks/includes/section_notes.html",
+            {
+                **base,
+                "closed": not sees_notes,
+                "notes_meetings": latest_notes(network, user) if sees_notes else [],
+            },
+        ),
+        (
+            "networks/includes/section_documents.html",
+            {
+                **base,
+                "closed": not sees_documents,
+                "folders": folders_for(user, network) if sees_documents else [],
+            },
+        ),
+        ("networks/includes/section_results.html", {**base, "results": results_of(network)}),
+        ("networks/includes/section_related.html", {**base, "related": related(network)}),
+    ]
