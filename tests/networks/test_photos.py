@@ -77,7 +77,7 @@ def test_good_photos_are_kept_and_each_bad_one_gets_its_german_error(net):
         stored.seek(0)
         assert "Präsidium".encode() not in stored.read()
     with photo.thumbnail.open("rb") as stored, Image.open(stored) as thumbnail:
-        assert max(thumbnail.size) == 480
+        assert thumbnail.size == photo.thumbnail_size == (360, 480)
 
 
 def test_photos_without_any_alt_text_are_refused(net):

@@ -415,6 +415,14 @@ class Photo(models.Model):
     def __str__(self):
         return self.alt_text
 
+    @property
+    def thumbnail_size(self) -> tuple[int, int] | None:
+        """The thumbnail's width and height (made to fit 480 × 480 px), for the img tag."""
+        if not self.width or not self.height:
+            return None
+        scale = min(480 / self.width, 480 / self.height, 1)
+        return max(round(self.width * scale), 1), max(round(self.height * scale), 1)
+
 
 class Folder(models.Model):
     """A folder of the network's documents, visible to its own audience (within the
