@@ -50,6 +50,8 @@ SPANS_ORGANISATIONS = {
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",
     "mitwirken.comments.personal_data:export": "a person's data from every organisation",
     "mitwirken.comments.personal_data:erase": "a person's data from every organisation",
+    "mitwirken.networks.meeting_setup:export": "a person's uploads to networks everywhere",
+    "mitwirken.networks.meeting_setup:erase": "a person's uploads to networks everywhere",
     "mitwirken.organisations.personal_data:export": "a person's data from every organisation",
     "mitwirken.organisations.personal_data:erase": "a person's data from every organisation",
     "mitwirken.organisations.personal_data:erasure_blockers": (

@@ -164,6 +164,11 @@ MATERIAL = Purpose(
     media_max_bytes_setting="RECORDING_MAX_BYTES",
 )
 
+# Photos of a meeting's pinboards (networks): images only, re-encoded like every image.
+PHOTO = Purpose("photo", ("png", "jpeg", "webp"), "MATERIAL_MAX_BYTES", "MATERIAL_MAX_PIXELS")
+# A network's publication: a PDF.
+PUBLICATION = Purpose("publication", ("pdf",), "MATERIAL_MAX_BYTES", "MATERIAL_MAX_PIXELS")
+
 
 # A file to a post or comment: documents and images, no recordings.
 ATTACHMENT = Purpose(

@@ -154,6 +154,9 @@ class Event(models.Model):
     )
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
     is_recorded = models.BooleanField(_("the event is recorded"), default=False)
+    # Who may register: blank for everyone, else a code of events.eligibility (registered
+    # by an app higher up, e.g. the members of a network).
+    eligibility = models.CharField(_("who may register"), max_length=50, blank=True)
     check_in_code = models.CharField(_("check-in code"), max_length=20, blank=True)
     # The registration questions, made when the first one is added (none: no questions).
     # RESTRICT: a questionnaire an event asks is never deleted from under it (its answers

@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 from mitwirken.core import ratelimit, uploads
 from mitwirken.organisations.tenancy import organisation_view
 
-from . import documents, ics, queries, services
+from . import documents, eligibility, ics, queries, services
 from .forms import CheckInForm, registration_form_class
 from .models import Certificate, Event, Format, Material, Mode, Registration
 
@@ -160,6 +160,7 @@ def event_detail(request, organisation, pk):
         if registration is not None:
             return _after_registration(organisation, event, registration)
     html = _event_page_parts(request, event, questions, form)
+    refused = own is None and eligibility.refusal(event, request.user)
     return render(
         request,
         "events/detail.html",
@@ -169,6 +170,8 @@ def event_detail(request, organisation, pk):
             "form": html["form"],
             "own": own,
             "registration_open": event.registration_is_open(),
+            "refused": refused,
+            "way_in": eligibility.way_in(event) if refused else None,
             "form_has_errors": form is not None and bool(form.errors),  # "Fehler:" in the title
         },
     )

@@ -17,6 +17,7 @@ class NetworksConfig(AppConfig):
         from . import (
             discussion_emails,
             discussion_personal_data,  # noqa: F401  registers export and erasure of posts
+            meeting_setup,
             notification_personal_data,  # noqa: F401  the same for notification settings
         )
 
@@ -24,6 +25,7 @@ class NetworksConfig(AppConfig):
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
         )
         _comments_under_news()
+        meeting_setup.ready()
         register_mail("networks.post_hidden", discussion_emails.build_post_hidden)
         register_mail("networks.post_report_decided", discussion_emails.build_post_report_decided)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from mitwirken.core import uploads
+from mitwirken.core.fields import URLField
 from mitwirken.organisations.models import Organisation
 from mitwirken.questionnaires.models import Questionnaire, Response
 
@@ -306,6 +307,232 @@ class MembershipStep(models.Model):
 
     def __str__(self):
         return f"{self.membership} – {self.get_kind_display()}"
+
+
+# --- Meetings, notes, photos, documents, results ---------------------------------------------
+# A network's meetings are events of its organisation (networks may import events; events
+# never import networks). Their notes (Protokoll) with the pinboard photos, the shared
+# documents in folders with their versions, and the network's results and publications.
+
+
+class Meeting(models.Model):
+    """An event of the organisation that is a meeting of the network (one network per event)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="network_meeting"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return str(self.event)
+
+
+class MeetingNotes(models.Model):
+    """The notes (Protokoll) of a meeting, visible per the network's ``notes_audience``."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(
+        _("notes"),
+        max_length=50000,
+        blank=True,
+        help_text=_("Markdown: # heading, - list, [link](https://…)"),
+    )
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="meeting__network__organisation")
+
+    class Meta:
+        verbose_name = _("meeting notes")
+        verbose_name_plural = _("meeting notes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class NotesItem(models.Model):
+    """One of the expectations or results collected at a meeting (ordered)."""
+
+    class Kind(models.TextChoices):
+        EXPECTATION = "expectation", _("Expectation")
+        RESULT = "result", _("Result")
+
+    notes = models.ForeignKey(MeetingNotes, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(_("text"), max_length=1000)
+
+    objects = ScopedManager(organisation="notes__meeting__network__organisation")
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Photo(models.Model):
+    """A photo of the meeting's pinboards: re-encoded (no EXIF, no GPS), in the private
+    storage with a thumbnail, served only by a view that checks ``networks.view_notes``."""
+
+    notes = models.ForeignKey(MeetingNotes, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        upload_to=uploads.RandomName("network-photos"), storage=uploads.private_storage
+    )
+    thumbnail = models.FileField(
+        upload_to=uploads.RandomName("network-photos/thumbnails"),
+        storage=uploads.private_storage,
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("text alternative"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="notes__meeting__network__organisation")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def thumbnail_size(self) -> tuple[int, int] | None:
+        """The thumbnail's width and height (made to fit 480 × 480 px), for the img tag."""
+        if not self.width or not self.height:
+            return None
+        scale = min(480 / self.width, 480 / self.height, 1)
+        return max(round(self.width * scale), 1), max(round(self.height * scale), 1)
+
+
+class Folder(models.Model):
+    """A folder of the network's documents, visible to its own audience (within the
+    network's ``documents_audience``)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="folders")
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(
+        _("visible to"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("folder")
+        verbose_name_plural = _("folders")
+
+    def __str__(self):
+        return self.name
+
+
+class Document(models.Model):
+    """A document of a folder; its file is its latest version (all are kept)."""
+
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="folder__network__organisation")
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(
+        upload_to=uploads.RandomName("network-documents"), storage=uploads.private_storage
+    )
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    comment = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="document__folder__network__organisation")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.document} ({self.number})"
+
+
+class Result(models.Model):
+    """A result or publication of the network (always public): a PDF or a link, and the
+    event where it was presented."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="results")
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    file = models.FileField(
+        _("PDF"),
+        upload_to=uploads.RandomName("network-results"),
+        storage=uploads.private_storage,
+        blank=True,
+    )
+    original_name = models.CharField(max_length=255, blank=True)
+    url = URLField(_("link"), max_length=500, blank=True)
+    date = models.DateField(_("date"))
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presented at"),
+    )
+    # Where it was presented if that event is not on the platform (e.g. before it existed).
+    occasion = models.CharField(
+        _("presented at (if not an event here)"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. Fachtagung am 28. November 2013 in Berlin"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return self.title
 
 
 # The discussion's models live in a module of their own (threads, posts, visits).

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import discussion_views, notification_views
+from . import discussion_views, notification_views, urls_meetings
 
 app_name = "networks"
 
@@ -40,6 +40,7 @@ organisation_urlpatterns = [
     path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
     path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
 ]
+organisation_urlpatterns += urls_meetings.urlpatterns  # meetings, documents, results
 
 # At the portal root.
 urlpatterns = [

@@ -16,7 +16,7 @@ from mitwirken.core.tenancy import check_scope_of
 from mitwirken.questionnaires.models import Choice
 from mitwirken.questionnaires.services import record_response
 
-from .. import emails, tasks
+from .. import eligibility, emails, tasks
 from ..models import Event, Registration
 from ..queries import choices_with_seats_taken, limited_choice_ids, questions_of, seats_held
 
@@ -159,6 +159,9 @@ def register(
         raise RegistrationError(_("Registration for this event is not open."))
     if event.is_recorded and not recording_consent:
         raise RegistrationError(_("This event is recorded. Please agree to the recording."))
+    refused = eligibility.refusal(event, user)
+    if refused:
+        raise RegistrationError(refused)
     email = (user.email if user else email).strip().lower()
     registration = Registration(
         event=event,
