@@ -24,39 +24,43 @@ class NetworksConfig(AppConfig):
         register_periodic_job(
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
         )
-        _comments_under_news()
+        _comments_under_news_and_notes()
         meeting_setup.ready()
         register_mail("networks.post_hidden", discussion_emails.build_post_hidden)
         register_mail("networks.post_report_decided", discussion_emails.build_post_report_decided)
 
 
-def _comments_under_news():
-    """News can be commented on by everyone who may read it and has an account (seed 003:
-    "Bitte loggen Sie sich ein, um Kommentare zu schreiben"); the coordinators moderate."""
+def _coordinators(network):
     from django.contrib.auth import get_user_model
 
+    from .models import Membership
+
+    return get_user_model().objects.filter(
+        network_memberships__network=network,
+        network_memberships__status=Membership.Status.MEMBER,
+        network_memberships__role=Membership.Role.COORDINATOR,
+    )
+
+
+def _comments_under_news_and_notes():
+    """News and meeting notes can be commented on by everyone who may read them and has an
+    account (seed 003: "Bitte loggen Sie sich ein, um Kommentare zu schreiben"); the
+    network's coordinators moderate."""
     from mitwirken.comments.registry import register_commentable
 
-    from .models import Membership
+    from .models import MeetingNotes
     from .notification_models import News
 
-    def can_read(user, news):
+    def can_read_news(user, news):
         if news.audience == News.Audience.PUBLIC:
             return user.has_perm("networks.view_network", news.network)
         return user.has_perm("networks.read_members_news", news.network)
 
-    def coordinators(news):
-        return get_user_model().objects.filter(
-            network_memberships__network=news.network,
-            network_memberships__status=Membership.Status.MEMBER,
-            network_memberships__role=Membership.Role.COORDINATOR,
-        )
-
     register_commentable(
         News,
-        can_read=can_read,
-        can_write=lambda user, news: can_read(user, news) and not news.network.is_concluded,
-        moderators=coordinators,
+        can_read=can_read_news,
+        can_write=lambda user, news: can_read_news(user, news) and not news.network.is_concluded,
+        moderators=lambda news: _coordinators(news.network),
         url=lambda news: reverse(
             "networks:news_detail",
             kwargs={
@@ -67,4 +71,26 @@ def _comments_under_news():
         ),
         title=lambda news: news.title,
         organisation=lambda news: news.network.organisation,
+    )
+
+    def can_read_notes(user, notes):
+        return user.has_perm("networks.view_notes", notes.meeting.network)
+
+    register_commentable(
+        MeetingNotes,
+        can_read=can_read_notes,
+        can_write=lambda user, notes: (
+            can_read_notes(user, notes) and not notes.meeting.network.is_concluded
+        ),
+        moderators=lambda notes: _coordinators(notes.meeting.network),
+        url=lambda notes: reverse(
+            "networks:meeting",
+            kwargs={
+                "org": notes.meeting.network.organisation.slug,
+                "pk": notes.meeting.network_id,
+                "meeting": notes.meeting_id,
+            },
+        ),
+        title=lambda notes: str(notes.meeting.event),
+        organisation=lambda notes: notes.meeting.network.organisation,
     )
