@@ -1,6 +1,5 @@
 """Helpers of the membership tests."""
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -38,12 +37,12 @@ def steps_of(membership):
         return list(membership.steps.order_by("at", "pk").values_list("kind", "text", "actor_id"))
 
 
-@pytest.fixture
-def act(django_capture_on_commit_callbacks):
-    """Run one request or use-case and let its mails go out (the tasks run on commit)."""
+def acting(capture_on_commit_callbacks):
+    """For a fixture ``act``: run one request or use-case and let its mails go out (the
+    tasks run on commit)."""
 
     def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
+        with capture_on_commit_callbacks(execute=True):
             return function(*args, **kwargs)
 
     return run

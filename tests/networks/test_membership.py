@@ -12,9 +12,14 @@ from mitwirken.organisations.models import AuditLogEntry, Role
 
 from ..factories import UserFactory, make_staff
 from .factories import make_member, make_network
-from .membership_support import act, ask, mails_to, membership_of, steps_of, url  # noqa: F401
+from .membership_support import acting, ask, mails_to, membership_of, steps_of, url
 
 Status, Kind = Membership.Status, MembershipStep.Kind
+
+
+@pytest.fixture
+def act(django_capture_on_commit_callbacks):
+    return acting(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

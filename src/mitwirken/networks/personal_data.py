@@ -28,8 +28,8 @@ def _answers(response) -> dict:
 
 
 def export(user) -> dict:
-    answers = Prefetch("response__answers", queryset=Answer.objects.select_related("question"))
     with scopes_disabled():
+        answers = Prefetch("response__answers", queryset=Answer.objects.select_related("question"))
         memberships = (
             Membership.objects.filter(user=user)
             .select_related("network__organisation")
