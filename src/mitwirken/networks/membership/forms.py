@@ -37,15 +37,22 @@ class InvitationForm(forms.Form):
 
 
 class StaffCoordinatorForm(forms.Form):
-    staff_role = forms.ModelChoiceField(
+    """One of the organisation's staff (offered as choices: a posted id is compared with
+    them, never looked up as it is)."""
+
+    staff_role = forms.TypedChoiceField(
         label=_("Person of the organisation's staff"),
-        queryset=None,
+        coerce=int,
         error_messages={"invalid_choice": _("Please choose a person from the list.")},
     )
 
     def __init__(self, *args, staff_roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff_role"].queryset = staff_roles
-        self.fields["staff_role"].label_from_instance = lambda role: (
-            f"{role.user.public_name} ({role.get_role_display()})"
-        )
+        self.staff_roles = {role.pk: role for role in staff_roles}
+        self.fields["staff_role"].choices = [("", "---------")] + [
+            (pk, f"{role.user.public_name} ({role.get_role_display()})")
+            for pk, role in self.staff_roles.items()
+        ]
+
+    def clean_staff_role(self):
+        return self.staff_roles[self.cleaned_data["staff_role"]]
