@@ -288,7 +288,7 @@ def test_the_queue_makes_the_same_queries_for_3_and_30_applications(
 ):
     _applications(network, count)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         page = client.get(url("networks:applications", network)).content.decode()
     assert page.count("Bitte aufnehmen") == count
 
@@ -313,3 +313,16 @@ def test_my_networks_lists_memberships_applications_and_invitations_everywhere(
     for name in ("Arbeitskreis Vordenker", "Netzwerk in Stadt B", "Nur mit Einladung"):
         assert name in page
     assert "Offene Bewerbungen" in page and "Einladungen" in page
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_members_page_makes_the_same_queries_for_3_and_60_members(
+    client, network, coordinator, count, django_assert_max_num_queries
+):
+    for _n in range(count):
+        make_member(network)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(7):
+        page = client.get(url("networks:memberships", network)).content.decode()
+    assert page.count("Koordination beenden") == 1  # the coordinator
+    assert page.count("In die Koordination aufnehmen") == min(count, 49)  # 50 a page

@@ -68,7 +68,7 @@ def members(network):
     return (
         Membership.objects.filter(network=network, status=Status.MEMBER)
         .select_related("user")
-        .order_by("-role", "user__display_name", "pk")
+        .order_by("role", "user__display_name", "pk")  # "coordinator" before "member"
     )
 
 
@@ -118,3 +118,10 @@ def networks_of_user(user) -> dict:
         "former": [m for m in memberships if m.status not in (Status.MEMBER, Status.APPLIED)],
         "invitations": invitations,
     }
+
+
+def own_membership(user, network) -> Membership | None:
+    """The person's membership in the network (any status), for the network's page."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(network=network, user=user).first()
