@@ -322,7 +322,7 @@ def test_the_members_page_makes_the_same_queries_for_3_and_60_members(
     for _n in range(count):
         make_member(network)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page = client.get(url("networks:memberships", network)).content.decode()
     assert page.count("Koordination beenden") == 1  # the coordinator
     assert page.count("In die Koordination aufnehmen") == min(count, 49)  # 50 a page
