@@ -96,21 +96,21 @@ def leave(request, organisation, network):
     )
 
 
+def _invalid_invitation(request, invitation):
+    """Expired, used, withdrawn or unknown: said so (410), with the way to the network."""
+    network = invitation.network if invitation is not None else None
+    context = {}
+    if network is not None and network.is_public:
+        context = {"network": network, "network_url": links.network_path(network)}
+    return render(request, "networks/membership/invitation_invalid.html", context, status=410)
+
+
 def accept_invitation(request, token):
     """Only the account with the invited address, confirmed, accepts; anyone else is told
     which address was invited and how to use it; a visitor logs in or signs up and comes back."""
     invitation = invitations.find(token)
     if invitation is None or not invitation.is_open:
-        network = invitation.network if invitation is not None else None
-        return render(
-            request,
-            "networks/membership/invitation_invalid.html",
-            {
-                "network": network if network is not None and network.is_public else None,
-                "network_url": links.network_path(network) if network is not None else "",
-            },
-            status=410,
-        )
+        return _invalid_invitation(request, invitation)
     context = {"invitation": invitation, "network": invitation.network}
     if request.user.is_authenticated:
         try:
