@@ -46,6 +46,11 @@ SPANS_ORGANISATIONS = {
     "mitwirken.networks.discussion_personal_data:erase": "a person's data from every organisation",
     "mitwirken.accounts.views:profile": "'Mein Konto' lists a person's roles everywhere",
     "mitwirken.events.queries:registrations_of_user": "a person's registrations everywhere",
+    "mitwirken.networks.membership.queries:networks_of_user": (
+        "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
+    ),
+    "mitwirken.networks.personal_data:export": "a person's data from every organisation",
+    "mitwirken.networks.personal_data:erase": "a person's data from every organisation",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",
     "mitwirken.comments.personal_data:export": "a person's data from every organisation",
@@ -60,6 +65,9 @@ SPANS_ORGANISATIONS = {
     # A code or a token that is looked up before its organisation is known.
     "mitwirken.events.views:verify_certificate": "a certificate's code, of any organisation",
     "mitwirken.organisations.services:find_invitation": "an invitation's token, any organisation",
+    "mitwirken.networks.membership.invitations:find": (
+        "a network invitation's token, any organisation"
+    ),
     # Management commands and their services, which work on every organisation.
     "mitwirken.events.management.commands.expire_offers:Command.handle": (
         "finds the expired offers of every organisation (each is handed on in its own scope)"

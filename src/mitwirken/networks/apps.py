@@ -19,7 +19,9 @@ class NetworksConfig(AppConfig):
             discussion_personal_data,  # noqa: F401  registers export and erasure of posts
             meeting_setup,
             notification_personal_data,  # noqa: F401  the same for notification settings
+            personal_data,  # noqa: F401  registers export and erasure of memberships
         )
+        from .membership import audit, emails, permissions  # noqa: F401  (audit, permissions)
 
         register_periodic_job(
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
@@ -28,6 +30,7 @@ class NetworksConfig(AppConfig):
         meeting_setup.ready()
         register_mail("networks.post_hidden", discussion_emails.build_post_hidden)
         register_mail("networks.post_report_decided", discussion_emails.build_post_report_decided)
+        emails.register()
 
 
 def _coordinators(network):

@@ -6,6 +6,9 @@ being declined, applying again, joining, leaving: every step stays in its histor
 (``MembershipStep``), with who took it, when, and the message or reason that came with it.
 """
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -307,6 +310,48 @@ class MembershipStep(models.Model):
 
     def __str__(self):
         return f"{self.membership} – {self.get_kind_display()}"
+
+
+def network_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def network_invitation_expiry():
+    return timezone.now() + timedelta(days=30)
+
+
+class NetworkInvitation(models.Model):
+    """A coordinator's invitation by e-mail address, with a personal link: accepted by the
+    account that has this address confirmed (signed up through the link, if need be)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(
+        max_length=64, unique=True, default=network_invitation_token, editable=False
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=network_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager(organisation="network__organisation")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation to a network")
+        verbose_name_plural = _("invitations to networks")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
 
 
 # --- Meetings, notes, photos, documents, results ---------------------------------------------

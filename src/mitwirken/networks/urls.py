@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import discussion_views, notification_views, urls_meetings
+from .membership import urls as membership_urls
 
 app_name = "networks"
 
@@ -39,11 +40,13 @@ news_urlpatterns = [
 organisation_urlpatterns = [
     path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
     path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
+    *membership_urls.organisation_urlpatterns,
 ]
 organisation_urlpatterns += urls_meetings.urlpatterns  # meetings, documents, results
 
 # At the portal root.
 urlpatterns = [
+    *membership_urls.urlpatterns,
     path(
         "konto/netzwerk-benachrichtigungen/",
         notification_views.notification_settings,
