@@ -53,7 +53,12 @@ def contributions() -> list:
 
 
 def network_urls() -> dict[str, NetworkURL]:
-    return {name: url for module in contributions() for name, url in module.NETWORK_URLS.items()}
+    """Every part's URLs by their full name ("networks:…"; a part may leave the prefix out)."""
+    return {
+        name if ":" in name else f"networks:{name}": url
+        for module in contributions()
+        for name, url in module.NETWORK_URLS.items()
+    }
 
 
 def objects(network) -> dict:
