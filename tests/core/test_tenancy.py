@@ -21,6 +21,10 @@ GLOBAL_MODELS = {
     "core.PlatformPage",  # the platform admin's portal-wide pages
     "core.SentMail",  # which mail tasks have sent (task ids only)
     "core.OutgoingMail",  # allauth's rendered account mails, to a person, not an organisation
+    # A person's network profile and its topics: the person's, like the account, the same in
+    # all their networks of every organisation (what a viewer sees of it is decided per network).
+    "networks.NetworkProfile",
+    "networks.ProfileTopic",
 }
 
 SOURCE = Path(mitwirken.__file__).parent
