@@ -225,7 +225,10 @@ def test_the_profile_is_in_the_person_s_data_export(client, participant):
     client.force_login(participant)
     data = json.loads(client.post(reverse("accounts:export_data")).content)
     profile = data["network_profile"]
-    assert profile["function"] == {"value": "Referentin", "visible_to": "Die Mitglieder meiner Netzwerke"}
+    assert profile["function"] == {
+        "value": "Referentin",
+        "visible_to": "Die Mitglieder meiner Netzwerke",
+    }
     assert profile["about_me"] == {"value": "Ganz privat", "visible_to": "Niemand"}
     assert profile["municipality"]["value"] == {
         "name": "Köln",
