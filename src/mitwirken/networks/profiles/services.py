@@ -9,7 +9,7 @@ from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
 from ..models import NetworkProfile, ProfileTopic
-from . import photos
+from . import photos, queries
 
 # What the person sets (the fields of the form, in its order).
 PROFILE_FIELDS = (
@@ -86,6 +86,7 @@ def save_profile(user, *, topics=None, photo=None, remove_photo=False, **fields)
         )
     if old_photo and old_photo != (profile.photo.name if profile.photo else ""):
         _delete_file_on_commit(profile.photo.storage, old_photo)
+    transaction.on_commit(queries.profiles_changed)
     return profile
 
 
@@ -98,6 +99,7 @@ def delete_profile(user) -> bool:
     if profile.photo:
         _delete_file_on_commit(profile.photo.storage, profile.photo.name)
     profile.delete()
+    transaction.on_commit(queries.profiles_changed)
     return True
 
 

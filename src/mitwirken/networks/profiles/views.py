@@ -4,10 +4,10 @@ directory, the members' photos and the coordinators' export under
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from mitwirken.core import exports, uploads
@@ -90,14 +90,23 @@ def _query(found: queries.DirectoryFilter) -> str:
     return query.urlencode()
 
 
+def _options(options, selected: str) -> str:
+    """The ``<option>``s of a filter (hundreds of municipalities: faster than a template
+    loop); empty if there is nothing to choose."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in options),
+    )
+
+
 @network_view("networks.view_members")
 def directory(request, organisation, network):
     levels = queries.levels_for(request.user, network)
-    municipality_options = queries.municipality_options(network, levels)
-    topic_options = queries.topic_options(network, levels)
+    municipality_options, topic_options = queries.filter_options(network, levels)
     found = _filter_from(request, municipality_options, topic_options)
-    page = Paginator(queries.members(network, levels, found), queries.PAGE_SIZE).get_page(
-        request.GET.get("seite", "1")[:10]
+    page, groups = queries.directory_page(
+        network, levels, found, request.GET.get("seite", "1")[:10]
     )
     return render(
         request,
@@ -106,12 +115,15 @@ def directory(request, organisation, network):
             "network": network,
             "organisation": organisation,
             "page": page,
-            "groups": queries.grouped(page.object_list, levels),
+            "groups": groups,
             "filter": found,
             "query": _query(found),
-            "municipality_options": municipality_options,
-            "state_options": sorted(municipalities.STATES.items()) if municipality_options else [],
-            "topic_options": topic_options,
+            "municipality_options": _options(municipality_options, found.municipality),
+            "state_options": _options(
+                sorted(municipalities.STATES.items()) if municipality_options else [],
+                found.state,
+            ),
+            "topic_options": _options([(name, name) for name in topic_options], found.topic),
             "sees_profiles": bool(levels),
             "can_export": request.user.has_perm("networks.coordinate", network),
         },
