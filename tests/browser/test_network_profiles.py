@@ -41,19 +41,19 @@ def test_a_member_creates_a_profile_and_finds_colleagues(page, tmp_path):
     page.goto("/konto/")
     submit(page, page.get_by_role("link", name="Mein Netzwerk-Profil"))
     assert_accessible(page, "member (network profile)", "profile page")
-    page.get_by_label("Funktion", exact=True).fill("Partizipationsbeauftragte")
-    page.get_by_label("Gemeinde", exact=True).fill("Köln")
-    page.get_by_label("Amtlicher Gemeindeschlüssel").fill("0531500")  # a digit short
-    page.get_by_label("Themen", exact=True).fill("Bürgerhaushalt, Jugendbeteiligung")
-    page.get_by_label("Foto", exact=True).set_input_files(str(photo))
+    page.locator("#id_function").fill("Partizipationsbeauftragte")
+    page.locator("#id_municipality_name").fill("Köln")
+    page.locator("#id_municipality_key").fill("0531500")  # a digit short
+    page.locator("#id_topics").fill("Bürgerhaushalt, Jugendbeteiligung")
+    page.locator("#id_photo").set_input_files(str(photo))
     submit(page, page.get_by_role("button", name="Netzwerk-Profil speichern"))
     text = main_text(page)
     assert "genau 8 Ziffern" in text
     assert "Bitte beschreiben Sie das Foto" in text
     assert_accessible(page, "member (network profile)", "profile page with errors")
-    page.get_by_label("Amtlicher Gemeindeschlüssel").fill("05315000")
-    page.get_by_label("Foto", exact=True).set_input_files(str(photo))
-    page.get_by_label("Textalternative für das Foto").fill("Porträt im Ratssaal")
+    page.locator("#id_municipality_key").fill("05315000")
+    page.locator("#id_photo").set_input_files(str(photo))
+    page.locator("#id_photo_alt").fill("Porträt im Ratssaal")
     submit(page, page.get_by_role("button", name="Netzwerk-Profil speichern"))
     assert "Ihr Netzwerk-Profil wurde gespeichert." in main_text(page)
     assert page.locator("img[alt='Porträt im Ratssaal']").evaluate("i => i.naturalWidth") == 600
