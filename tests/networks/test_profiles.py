@@ -174,8 +174,13 @@ def test_the_use_case_refuses_a_photo_without_text_alternative(participant):
 
     with pytest.raises(services.ProfileError):
         services.save_profile(participant, photo=photos.check(photo_upload()), photo_alt="")
+    with pytest.raises(services.ProfileError, match="höchstens 60 Zeichen"):
+        services.save_profile(participant, topics=["x" * 61])
+    with pytest.raises(services.ProfileError, match="höchstens 10 Themen"):
+        services.save_profile(participant, topics=[f"Thema {n}" for n in range(11)])
     with pytest.raises(TypeError):
         services.save_profile(participant, user_id=1)
+    assert not NetworkProfile.objects.exists()
 
 
 def test_a_new_photo_replaces_the_old_file_and_removing_deletes_it(

@@ -72,6 +72,13 @@ def save_profile(user, *, topics=None, photo=None, remove_photo=False, **fields)
         topics = clean_topics(topics)
         if len(topics) > MAX_TOPICS:
             raise ProfileError(_("Please name at most %(count)s topics.") % {"count": MAX_TOPICS})
+        longest = ProfileTopic._meta.get_field("name").max_length
+        too_long = [name for name in topics if len(name) > longest]
+        if too_long:
+            raise ProfileError(
+                _("A topic may have at most %(max)s characters: “%(topic)s”.")
+                % {"max": longest, "topic": too_long[0][:80]}
+            )
     profile.full_clean(exclude=["user", "photo"])
     if photo is not None:
         content = photos.shrunk(photo)
