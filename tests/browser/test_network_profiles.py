@@ -68,7 +68,9 @@ def test_a_member_creates_a_profile_and_finds_colleagues(page, tmp_path):
     assert "2 Mitglieder gefunden" in text
     assert "Referent für Beteiligung" in text and "Nur für die Koordination" not in text
     assert text.index("Bonn") < text.index("Köln")  # 05314000 before 05315000
-    assert page.locator("img[alt='Porträt im Ratssaal']").evaluate("i => i.naturalWidth") == 600
+    portrait = page.locator("img[alt='Porträt im Ratssaal']")
+    portrait.scroll_into_view_if_needed()  # loaded lazily
+    assert portrait.evaluate("i => i.decode().then(() => i.naturalWidth)") == 600
     assert_accessible(page, "member (network profile)", "member directory, filtered")
 
     page.goto("/konto/netzwerk-profil/loeschen/")
