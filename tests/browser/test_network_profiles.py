@@ -12,6 +12,7 @@ from ..factories import PASSWORD, OrganisationFactory, UserFactory
 from ..networks.factories import make_member, make_network
 from ..networks.profiles_support import C, make_profile
 from .support import assert_accessible, login, main_text, submit
+from .test_screenshots import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +52,7 @@ def test_a_member_creates_a_profile_and_finds_colleagues(page, tmp_path):
     assert "genau 8 Ziffern" in text
     assert "Bitte beschreiben Sie das Foto" in text
     assert_accessible(page, "member (network profile)", "profile page with errors")
+    shoot(page, "network-profile-errors")
     page.locator("#id_municipality_key").fill("05315000")
     page.locator("#id_photo").set_input_files(str(photo))
     page.locator("#id_photo_alt").fill("Porträt im Ratssaal")
@@ -71,6 +73,7 @@ def test_a_member_creates_a_profile_and_finds_colleagues(page, tmp_path):
     portrait = page.locator("img[alt='Porträt im Ratssaal']")
     portrait.scroll_into_view_if_needed()  # loaded lazily
     assert portrait.evaluate("i => i.decode().then(() => i.naturalWidth)") == 600
+    shoot(page, "network-directory-filtered")
     assert_accessible(page, "member (network profile)", "member directory, filtered")
 
     page.goto("/konto/netzwerk-profil/loeschen/")
