@@ -24,6 +24,10 @@ GLOBAL_MODELS = {
     "core.JobRun",  # when the periodic jobs of the whole installation last ran
     "networks.NotificationSettings",  # a person's mail setting for all their networks
     "networks.DigestSent",  # which digest went to a person (for all their networks)
+    # A person's network profile and its topics: the person's, like the account, the same in
+    # all their networks of every organisation (what a viewer sees of it is decided per network).
+    "networks.NetworkProfile",
+    "networks.ProfileTopic",
 }
 
 SOURCE = Path(mitwirken.__file__).parent

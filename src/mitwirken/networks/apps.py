@@ -22,6 +22,7 @@ class NetworksConfig(AppConfig):
             personal_data,  # noqa: F401  registers export and erasure of memberships
         )
         from .membership import audit, emails, permissions  # noqa: F401  (audit, permissions)
+        from .profiles import personal_data as profile_data  # noqa: F401  export and erasure
 
         register_periodic_job(
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)

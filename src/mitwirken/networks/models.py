@@ -23,6 +23,8 @@ from mitwirken.core.fields import URLField
 from mitwirken.organisations.models import Organisation
 from mitwirken.questionnaires.models import Questionnaire, Response
 
+from .profiles import municipalities
+
 
 class Audience(models.TextChoices):
     """Who may see a section of a network (members list, discussion, documents, notes)."""
@@ -578,6 +580,107 @@ class Result(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- Network profiles (one per person, used in all their networks) ---------------------------
+
+
+class ProfileVisibility(models.TextChoices):
+    """Who sees a field of a person's network profile, in each of the person's networks."""
+
+    MEMBERS = "members", _("Members of my networks")
+    COORDINATORS = "coordinators", _("Coordinators of my networks only")
+    NOBODY = "nobody", _("Nobody")
+
+
+def _visibility(label):
+    return models.CharField(
+        label,
+        max_length=12,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.MEMBERS,
+    )
+
+
+class NetworkProfile(models.Model):
+    """A person's network profile (seed 003's "Netzwerk-Profil"): what the other members of
+    their networks may learn about them, each field with its own visibility.
+
+    Not tenant content: it belongs to the person, like the account, and is the same in every
+    network of every organisation the person belongs to. So it has no organisation and is not
+    scoped (``GLOBAL_MODELS`` in tests/core/test_tenancy.py); what a viewer sees of it is
+    decided per network by ``networks.profiles.queries`` (members: "members" fields;
+    coordinators: "coordinators" fields too; "nobody": only the person)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_profile"
+    )
+    function = models.CharField(
+        _("function"), max_length=200, blank=True, help_text=_("E.g. participation officer")
+    )
+    function_visibility = _visibility(_("who sees the function"))
+    authority = models.CharField(_("organisation or authority"), max_length=200, blank=True)
+    authority_visibility = _visibility(_("who sees the organisation or authority"))
+    municipality_name = models.CharField(_("municipality"), max_length=150, blank=True)
+    # The official municipality key (Amtlicher Gemeindeschlüssel): 2 digits state, 1 digit
+    # government region, 2 digits district, 3 digits municipality.
+    municipality_key = models.CharField(
+        _("official municipality key"),
+        max_length=8,
+        blank=True,
+        db_index=True,
+        validators=[municipalities.validate_key],
+        help_text=_("8 digits, e.g. 05315000 for Köln"),
+    )
+    municipality_visibility = _visibility(_("who sees the municipality"))
+    topics_visibility = _visibility(_("who sees the topics"))
+    offers = models.TextField(_("What I offer"), max_length=2000, blank=True)
+    offers_visibility = _visibility(_("who sees “What I offer”"))
+    seeks = models.TextField(_("What I am looking for"), max_length=2000, blank=True)
+    seeks_visibility = _visibility(_("who sees “What I am looking for”"))
+    about = models.TextField(_("about me"), max_length=1000, blank=True)
+    about_visibility = _visibility(_("who sees the text about me"))
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=uploads.RandomName("network-profiles"),
+        storage=uploads.private_storage,
+        blank=True,
+    )
+    photo_alt = models.CharField(
+        _("text alternative for the photo"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the photo for people using a screen reader."),
+    )
+    photo_visibility = _visibility(_("who sees the photo"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("network profile")
+        verbose_name_plural = _("network profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ProfileTopic(models.Model):
+    """A topic (free tag) of a network profile; part of the person's profile, not tenant
+    content (see ``NetworkProfile``)."""
+
+    profile = models.ForeignKey(NetworkProfile, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(_("topic"), max_length=60)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("topic of a network profile")
+        verbose_name_plural = _("topics of network profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "name"], name="one_topic_per_profile")
+        ]
+        indexes = [models.Index(fields=["name"], name="profile_topic_name")]
+
+    def __str__(self):
+        return self.name
 
 
 # The discussion's models live in a module of their own (threads, posts, visits).

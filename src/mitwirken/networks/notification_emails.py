@@ -143,7 +143,7 @@ def digest_mail(user_id, key, rows):
             "items": [_item(row) for row in shown[:DIGEST_ITEMS]],
             "more": max(len(shown) - DIGEST_ITEMS, 0),
             "weekly": key.startswith("weekly"),
-            "my_networks_url": settings.SITE_URL + reverse("networks:notification_settings"),
+            "my_networks_url": settings.SITE_URL + reverse("networks:my_networks"),
             "unsubscribe_url": unsubscribe,
             "settings_url": settings.SITE_URL + reverse("networks:notification_settings"),
         },

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import discussion_views, notification_views, urls_meetings
 from .membership import urls as membership_urls
+from .profiles import urls as profile_urls
 
 app_name = "networks"
 
@@ -41,12 +42,14 @@ organisation_urlpatterns = [
     path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
     path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
     *membership_urls.organisation_urlpatterns,
+    *profile_urls.organisation_urlpatterns,
 ]
 organisation_urlpatterns += urls_meetings.urlpatterns  # meetings, documents, results
 
 # At the portal root.
 urlpatterns = [
     *membership_urls.urlpatterns,
+    path("konto/", include(profile_urls.account_urlpatterns)),
     path(
         "konto/netzwerk-benachrichtigungen/",
         notification_views.notification_settings,
