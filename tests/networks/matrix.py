@@ -8,7 +8,7 @@ networks app lists its URLs that need one in ``tests/networks/network_urls_<part
   the ``effect``: the state it changes, read before and after);
 - ``objects(network)``: the objects its URLs point at, in a dict (``network`` is in it).
 
-The roles, each a person of its own: """
+The roles, each a person of its own:"""
 
 import importlib
 from collections.abc import Callable
