@@ -196,9 +196,11 @@ def test_the_portal_list_filters(client, org_a, org_b):
     text = _text(client.get(url, {"thema": "Thema 0"}))
     assert "2 Netzwerke gefunden" in text
     assert "Stadt A Netzwerk 00" in text and "Stadt B Netzwerk 00" in text
-    # unknown values filter nothing away or find nothing, and never fail
+    # unknown values find nothing or filter nothing away, and never fail
     assert "6 Netzwerke gefunden" in _text(client.get(url, {"beitritt": "x", "status": "y"}))
-    assert "0 Netzwerke gefunden" in _text(client.get(url, {"thema": "\x00" * 300}))
+    assert "0 Netzwerke gefunden" in _text(client.get(url, {"thema": "T" * 300}))
+    assert "6 Netzwerke gefunden" in _text(client.get(url, {"thema": "Bau\x00recht"}))
+    assert "6 Netzwerke gefunden" in _text(client.get(url, {"organisation": "\x00"}))
 
 
 def test_the_main_navigation_links_the_networks(client, db):

@@ -75,9 +75,12 @@ LIST_PARAMETERS = {
 
 
 def _filter_from(request) -> queries.NetworkFilter:
-    return queries.NetworkFilter(
-        **{field: request.GET.get(name, "")[:200] for name, field in LIST_PARAMETERS.items()}
-    )
+    def text(name):
+        # A NUL cannot be in any name, and PostgreSQL refuses it in a query.
+        value = request.GET.get(name, "")[:200]
+        return "" if "\x00" in value else value
+
+    return queries.NetworkFilter(**{field: text(name) for name, field in LIST_PARAMETERS.items()})
 
 
 def _list_query(request) -> str:
