@@ -3,7 +3,7 @@ the coordinators' builder of the questions asked of applicants."""
 
 from django_scopes import scope, scopes_disabled
 
-from mitwirken.networks import management
+from mitwirken.networks import administration
 from mitwirken.questionnaires.models import Question
 
 from .matrix import RUNS_NETWORK, NetworkURL
@@ -11,7 +11,7 @@ from .matrix import RUNS_NETWORK, NetworkURL
 
 def objects(network) -> dict:
     with scope(organisation=network.organisation):
-        question = management.add_application_question(
+        question = administration.add_application_question(
             network, kind="short_text", label="Ihre Dienststelle"
         )
     return {"application_question": question}

@@ -13,7 +13,7 @@ class NetworksConfig(AppConfig):
         from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
-        from . import demo, management, queries  # noqa: F401  management: the audit actions
+        from . import administration, demo, queries  # noqa: F401  administration: the audit actions
         from .models import Network
 
         register_staff_link("networks:staff_list", _("Networks"), "networks.change_network", 30)

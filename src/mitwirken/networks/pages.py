@@ -14,7 +14,7 @@ from mitwirken.organisations.tenancy import organisation_view
 from mitwirken.questionnaires.forms import QuestionForm
 from mitwirken.questionnaires.models import Question
 
-from . import management, queries
+from . import administration, queries
 from .access import network_view
 from .models import Audience, Network
 from .rules import memberships_by_network
@@ -131,7 +131,7 @@ def application_questions(request, organisation, network):
     """The questions the network asks of applicants: add and delete them."""
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        management.add_application_question(network, **form.question_data())
+        administration.add_application_question(network, **form.question_data())
         messages.success(request, _("The question has been added."))
         return redirect("networks:questions", org=organisation.slug, pk=network.pk)
     return render(
@@ -155,7 +155,7 @@ def application_question_delete(request, organisation, network, question_id):
         Question.objects.filter(questionnaire=network.application_questionnaire_id),
         pk=question_id,
     )
-    if not management.delete_application_question(network, question):
+    if not administration.delete_application_question(network, question):
         messages.error(request, _("This question has already been answered and stays."))
     else:
         messages.success(request, _("The question has been deleted."))

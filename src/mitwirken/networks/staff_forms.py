@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mitwirken.core import uploads
 from mitwirken.organisations.forms import OneLineFieldsMixin
 
-from .management import NETWORK_FIELDS
+from .administration import NETWORK_FIELDS
 from .models import GuidingQuestion, Network, Topic
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from mitwirken.core.forms import formset_rows
 from mitwirken.organisations.tenancy import staff_view
 
-from . import management, queries
+from . import administration, queries
 from .models import Network
 from .staff_forms import GuidingQuestionFormSet, NetworkForm, TopicFormSet
 
@@ -53,10 +53,10 @@ def _network_form(request, organisation, network):
             "guiding_questions": formset_rows(questions),
         }
         if network is None:
-            network = management.create_network(request.user, organisation, **fields)
+            network = administration.create_network(request.user, organisation, **fields)
             messages.success(request, _("The network has been created as a draft."))
         else:
-            network = management.update_network(request.user, network, **fields)
+            network = administration.update_network(request.user, network, **fields)
             messages.success(request, _("The network has been saved."))
         return redirect("networks:staff_edit", org=organisation.slug, pk=network.pk)
     return render(
@@ -71,7 +71,7 @@ def _change_status(request, organisation, pk, step, done):
     network = _network(pk)
     try:
         step(request.user, network)
-    except management.NetworkStateError:
+    except administration.NetworkStateError:
         messages.error(request, _("This is not possible in the network's current status."))
     else:
         messages.success(request, done)
@@ -85,7 +85,7 @@ def network_publish(request, organisation, pk):
         request,
         organisation,
         pk,
-        management.publish_network,
+        administration.publish_network,
         _("The network has been published: everyone can see it now."),
     )
 
@@ -98,7 +98,7 @@ def network_conclude(request, organisation, pk):
             request,
             organisation,
             pk,
-            management.conclude_network,
+            administration.conclude_network,
             _("The network has been concluded. Its page stays online as an archive."),
         )
     network = _network(pk)
@@ -113,5 +113,5 @@ def network_conclude(request, organisation, pk):
 @staff_view(CHANGE)
 def network_reopen(request, organisation, pk):
     return _change_status(
-        request, organisation, pk, management.reopen_network, _("The network is active again.")
+        request, organisation, pk, administration.reopen_network, _("The network is active again.")
     )
