@@ -25,6 +25,14 @@ SPANS_ORGANISATIONS = {
     "mitwirken.events.queries:visible_to": (
         "who may see which events, across organisations (core.visibility)"
     ),
+    "mitwirken.networks.pages:portal_list": "the portal's network list shows every organisation",
+    "mitwirken.networks.queries:portal_filter_options": (
+        "the organisations and topics of the portal's network list"
+    ),
+    "mitwirken.networks.queries:next_networks": "the start page's networks, of every organisation",
+    "mitwirken.networks.queries:visible_to": (
+        "who may see which networks, across organisations (core.visibility)"
+    ),
     # One person across organisations: their roles, registrations and personal data.
     "mitwirken.organisations.rules:roles_by_organisation": "a person's roles everywhere",
     "mitwirken.networks.rules:memberships_by_network": "a person's memberships everywhere",

@@ -11,18 +11,32 @@ class NetworksConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.demo import register_demo
         from mitwirken.core.jobs import register_periodic_job
         from mitwirken.core.mail import register_mail
+        from mitwirken.core.navigation import register_staff_link
+        from mitwirken.core.portal_sections import START, register_section
+        from mitwirken.core.visibility import register_visibility
 
-        from . import (
+        from . import (  # noqa: F401  administration: audit actions
+            administration,
+            demo,
             discussion_emails,
             discussion_personal_data,  # noqa: F401  registers export and erasure of posts
             meeting_setup,
             notification_personal_data,  # noqa: F401  the same for notification settings
             personal_data,  # noqa: F401  registers export and erasure of memberships
+            queries,
         )
         from .membership import audit, emails, permissions  # noqa: F401  (audit, permissions)
+        from .models import Network
         from .profiles import personal_data as profile_data  # noqa: F401  export and erasure
+
+        register_staff_link("networks:staff_list", _("Networks"), "networks.change_network", 30)
+        register_section("networks.active_networks", _organisation_section, order=30)
+        register_section("networks.active_networks", _start_page_section, order=30, where=START)
+        register_demo("networks", demo.load, order=30)
+        register_visibility(Network, queries.visible_to)
 
         register_periodic_job(
             "send_digests", _("Daily and weekly digests of the networks"), every=timedelta(days=1)
@@ -98,3 +112,27 @@ def _comments_under_news_and_notes():
         title=lambda notes: str(notes.meeting.event),
         organisation=lambda notes: notes.meeting.network.organisation,
     )
+
+
+def _organisation_section(request, organisation):
+    """The organisation's home page shows its active networks, if it has any."""
+    from .queries import next_networks
+
+    networks = next_networks(NETWORKS_ON_HOME_PAGE, organisation)
+    return (
+        ("networks/includes/organisation_section.html", {"networks": networks})
+        if networks
+        else None
+    )
+
+
+def _start_page_section(request, organisation):
+    """The portal's start page shows active networks of all organisations, if there are any."""
+    from .queries import next_networks
+
+    networks = next_networks(NETWORKS_ON_START_PAGE)
+    return ("networks/includes/start_section.html", {"networks": networks}) if networks else None
+
+
+NETWORKS_ON_HOME_PAGE = 5
+NETWORKS_ON_START_PAGE = 6

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import discussion_views, notification_views, urls_meetings
+from . import discussion_views, notification_views, pages, staff_views, urls_meetings
 from .membership import urls as membership_urls
 from .profiles import urls as profile_urls
 
@@ -39,6 +39,37 @@ news_urlpatterns = [
 
 # Under /<org>/ (public pages, the coordinators' pages and the staff pages under verwaltung/).
 organisation_urlpatterns = [
+    path("netzwerke/", pages.organisation_list, name="organisation_list"),
+    path("netzwerke/<id:pk>/", pages.network_detail, name="detail"),
+    path(
+        "netzwerke/<id:pk>/bewerbungsfragen/",
+        pages.application_questions,
+        name="questions",
+    ),
+    path(
+        "netzwerke/<id:pk>/bewerbungsfragen/<id:question_id>/loeschen/",
+        pages.application_question_delete,
+        name="question_delete",
+    ),
+    # Staff pages (all in the permission matrix)
+    path("verwaltung/netzwerke/", staff_views.network_list, name="staff_list"),
+    path("verwaltung/netzwerke/neu/", staff_views.network_create, name="staff_new"),
+    path("verwaltung/netzwerke/<id:pk>/", staff_views.network_edit, name="staff_edit"),
+    path(
+        "verwaltung/netzwerke/<id:pk>/veroeffentlichen/",
+        staff_views.network_publish,
+        name="staff_publish",
+    ),
+    path(
+        "verwaltung/netzwerke/<id:pk>/abschliessen/",
+        staff_views.network_conclude,
+        name="staff_conclude",
+    ),
+    path(
+        "verwaltung/netzwerke/<id:pk>/wieder-eroeffnen/",
+        staff_views.network_reopen,
+        name="staff_reopen",
+    ),
     path("netzwerke/<id:pk>/diskussion/", include(discussion_urlpatterns)),
     path("netzwerke/<id:pk>/neuigkeiten/", include(news_urlpatterns)),
     *membership_urls.organisation_urlpatterns,
@@ -48,6 +79,7 @@ organisation_urlpatterns += urls_meetings.urlpatterns  # meetings, documents, re
 
 # At the portal root.
 urlpatterns = [
+    path("netzwerke/", pages.portal_list, name="list"),
     *membership_urls.urlpatterns,
     path("konto/", include(profile_urls.account_urlpatterns)),
     path(
