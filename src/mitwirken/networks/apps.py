@@ -21,6 +21,7 @@ class NetworksConfig(AppConfig):
         from . import (  # noqa: F401  administration: audit actions
             administration,
             demo,
+            demo_content,
             discussion_emails,
             discussion_personal_data,  # noqa: F401  registers export and erasure of posts
             meeting_setup,
@@ -36,6 +37,7 @@ class NetworksConfig(AppConfig):
         register_section("networks.active_networks", _organisation_section, order=30)
         register_section("networks.active_networks", _start_page_section, order=30, where=START)
         register_demo("networks", demo.load, order=30)
+        register_demo("networks.content", demo_content.load, order=35)
         register_visibility(Network, queries.visible_to)
 
         register_periodic_job(

@@ -14,7 +14,7 @@ TEXT_HELP = _(
 
 class AttachmentMixin:
     def _attachment_field(self):
-        field = forms.FileField(label=_("Attachment (optional)"), required=False)
+        field = forms.FileField(label=_("Attachment"), required=False)
         field.widget.attrs["accept"] = uploads.ATTACHMENT.accept()
         field.help_text = _("Allowed are: %(types)s. At most %(max)s.") % {
             "types": uploads.ATTACHMENT.allowed_labels(),

@@ -233,7 +233,8 @@ def _legal_defaults(data: dict) -> dict:
     }
 
 
-def _person(email, display_name, real_name="", **extra):
+def demo_person(email, display_name, real_name="", **extra):
+    """A demo account with the demo password and a confirmed address (made once)."""
     user_model = get_user_model()
     user = user_model.objects.filter(email=email).first()
     if user is None:
@@ -278,9 +279,9 @@ def load() -> list[tuple[str, str]]:
             )
 
     logins = [(str(Role.ADMIN.label) + " (Plattform)", PLATFORM_ADMIN[0])]
-    _person(*PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+    demo_person(*PLATFORM_ADMIN, is_staff=True, is_superuser=True)
     for email, display_name, real_name, slug, role in STAFF:
-        user = _person(email, display_name, real_name)
+        user = demo_person(email, display_name, real_name)
         organisation = Organisation.objects.get(slug=slug)
         with scope(organisation=organisation):
             StaffRole.objects.get_or_create(
@@ -288,6 +289,6 @@ def load() -> list[tuple[str, str]]:
             )
         logins.append((f"{role.label} – {organisation.name}", email))
     for email, display_name in PARTICIPANTS:
-        _person(email, display_name)
+        demo_person(email, display_name)
         logins.append(("Teilnehmende", email))
     return logins
