@@ -62,6 +62,13 @@ def _coordinators(network):
     )
 
 
+def _profile_link(request, target):
+    """Seed 003: "Wenn Sie noch kein Netzwerk-Profil angelegt haben, …" under the comments."""
+    from django.utils.translation import gettext as _
+
+    return reverse("networks:profile_edit"), _("Create a network profile")
+
+
 def _comments_under_news_and_notes():
     """News and meeting notes can be commented on by everyone who may read them and has an
     account (seed 003: "Bitte loggen Sie sich ein, um Kommentare zu schreiben"); the
@@ -91,6 +98,7 @@ def _comments_under_news_and_notes():
         ),
         title=lambda news: news.title,
         organisation=lambda news: news.network.organisation,
+        signup=_profile_link,
     )
 
     def can_read_notes(user, notes):
@@ -113,6 +121,7 @@ def _comments_under_news_and_notes():
         ),
         title=lambda notes: str(notes.meeting.event),
         organisation=lambda notes: notes.meeting.network.organisation,
+        signup=_profile_link,
     )
 
 
