@@ -80,7 +80,7 @@ def test_seed_003_from_sign_up_to_a_mention(new_context):
     assert_accessible(coordination, "coordinator (networks)", "applications")
     assert "seit 2013 Partizipationsbeauftragte" in main_text(coordination)
     submit(coordination, coordination.locator("main form button[type=submit]").first)
-    accepted = wait_for_mail(lambda m: officer_email in m.to and "aufgenommen" in m.subject.lower())
+    accepted = wait_for_mail(lambda m: officer_email in m.to and "Willkommen" in m.subject)
     assert network.name in accepted.subject or network.name in accepted.body
 
     # The officer reads the notes, downloads the photos as ZIP and comments.
