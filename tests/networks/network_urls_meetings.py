@@ -125,6 +125,7 @@ NETWORK_URLS = {
     ),
     "results": NetworkURL(EVERYONE),
     "result_new": NetworkURL(RUNS_NETWORK),
+    "result": NetworkURL(EVERYONE, kwargs=lambda o: {"result": o["result"].pk}),
     "result_file": NetworkURL(EVERYONE, kwargs=lambda o: {"result": o["result"].pk}),
     "result_delete": NetworkURL(
         RUNS_NETWORK,

@@ -292,3 +292,29 @@ def test_the_staff_list_shows_status_policy_and_members_in_few_queries(
     assert "Netzwerk 00" in page and "Entwurf" in page
     # one member each (the applicant does not count)
     assert re.findall(r'<td class="kern-table__cell">(\d+)</td>', page) == ["1"] * count
+
+
+def test_the_image_is_served_as_an_image_and_a_replaced_one_is_gone(
+    client, org_a, editor, django_capture_on_commit_callbacks
+):
+    image = SimpleUploadedFile("bild.png", samples.image(), "image/png")
+    client.post(_url("staff_new", org_a), _form(image=image, image_alt="Gruppenbild"))
+    network = _network(org_a)
+    first_url, storage, first = network.image.url, network.image.storage, network.image.name
+    client.logout()
+    served = client.get(first_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert served["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    client.force_login(editor)
+    edit = _url("staff_edit", org_a, pk=network.pk)
+    data = _form(image=SimpleUploadedFile("neu.png", samples.image(), "image/png"))
+    data |= {"image_alt": "Neues Gruppenbild"}
+    data |= _formset("themen", []) | _formset("leitfragen", [])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, data)
+    assert response.status_code == 302, _errors(response)
+    network = _network(org_a)
+    assert network.image.name != first
+    assert not storage.exists(first)
+    assert client.get(first_url).status_code == 404

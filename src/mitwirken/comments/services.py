@@ -266,3 +266,15 @@ def update_settings(actor, organisation, *, moderation: str) -> CommentSettings:
     if changes:
         record(organisation, actor, SETTINGS_CHANGED, _("Comments"), changes)
     return current
+
+
+def delete_comments_of(target) -> int:
+    """The comments on ``target`` and the reports about them go with it (the owning app
+    calls this when it deletes what was commented on: nothing is left without its page)."""
+    content_type = ContentType.objects.get_for_model(type(target))
+    comments = Comment.objects.filter(content_type=content_type, object_id=target.pk)
+    Report.objects.filter(
+        content_type=_comment_type(), object_id__in=comments.values("pk")
+    ).delete()
+    deleted, _by_model = comments.delete()
+    return deleted

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mitwirken.core import uploads
 from mitwirken.core.changes import changes_between, save_rows, snapshot
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
@@ -108,10 +109,13 @@ def update_network(
     fields = _image_fields(fields, remove_image)
     network = _locked(network)
     before = snapshot(network)
+    old_image, storage = network.image.name, network.image.storage
     for name, value in fields.items():
         setattr(network, name, value)
     _check_term(network)
     network.save()
+    if network.image.name != old_image:  # a replaced image must not stay public
+        uploads.delete_after_commit(storage, old_image)
     order = {name: index for index, name in enumerate(NETWORK_FIELDS)}
     changes = changes_between(before, network, sorted(fields, key=order.__getitem__))
     changes |= _row_changes(network, topics, guiding_questions)

@@ -75,7 +75,7 @@ def _comments_under_news_and_notes():
     network's coordinators moderate."""
     from mitwirken.comments.registry import register_commentable
 
-    from .models import MeetingNotes
+    from .models import MeetingNotes, Result
     from .notification_models import News
 
     def can_read_news(user, news):
@@ -98,6 +98,27 @@ def _comments_under_news_and_notes():
         ),
         title=lambda news: news.title,
         organisation=lambda news: news.network.organisation,
+        signup=_profile_link,
+    )
+
+    register_commentable(
+        Result,
+        can_read=lambda user, result: user.has_perm("networks.view_network", result.network),
+        can_write=lambda user, result: (
+            user.has_perm("networks.view_network", result.network)
+            and not result.network.is_concluded
+        ),
+        moderators=lambda result: _coordinators(result.network),
+        url=lambda result: reverse(
+            "networks:result",
+            kwargs={
+                "org": result.network.organisation.slug,
+                "pk": result.network_id,
+                "result": result.pk,
+            },
+        ),
+        title=lambda result: result.title,
+        organisation=lambda result: result.network.organisation,
         signup=_profile_link,
     )
 

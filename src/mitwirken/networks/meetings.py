@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mitwirken.comments.services import delete_comments_of
 from mitwirken.events.models import Event
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
@@ -65,6 +66,9 @@ def unlink_event(actor, meeting) -> None:
     Its notes and photos go with the link."""
     _set_eligibility(meeting.event, False)
     photos = list(Photo.objects.filter(notes__meeting=meeting))
+    notes = MeetingNotes.objects.filter(meeting=meeting).first()
+    if notes is not None:
+        delete_comments_of(notes)
     record(meeting.network.organisation, actor, MEETING_UNLINKED, f"{meeting.network}: {meeting}")
     meeting.delete()
     _delete_files_after_commit(photos)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mitwirken.comments.services import delete_comments_of
 from mitwirken.organisations.models import register_audit_action
 from mitwirken.organisations.services import record
 
@@ -44,6 +45,7 @@ def add_result(actor, network, *, file=None, **fields) -> Result:
 def delete_result(actor, result) -> None:
     record(result.network.organisation, actor, RESULT_DELETED, f"{result.network}: {result}")
     storage, name = result.file.storage, result.file.name
+    delete_comments_of(result)
     result.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))

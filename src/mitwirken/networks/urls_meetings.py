@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path(N + "ergebnisse/", views_results.results, name="results"),
     path(N + "ergebnisse/neu/", views_results.result_new, name="result_new"),
+    path(N + "ergebnisse/<id:result>/", views_results.result, name="result"),
     path(N + "ergebnisse/<id:result>/datei/", views_results.result_file, name="result_file"),
     path(N + "ergebnisse/<id:result>/loeschen/", views_results.result_delete, name="result_delete"),
 ]

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from mitwirken.core import uploads
 from mitwirken.events.models import Event
@@ -72,9 +71,26 @@ def result_file(request, organisation, network, result):
     )
 
 
-@require_POST
+@network_view()
+def result(request, organisation, network, result):
+    """One result with its comments (everyone with an account may comment)."""
+    return render(
+        request,
+        "networks/result.html",
+        {
+            "network": network,
+            "result": _result(network, result),
+            "may_coordinate": request.user.has_perm(COORDINATE, network),
+        },
+    )
+
+
 @network_view(COORDINATE)
 def result_delete(request, organisation, network, result):
-    services.delete_result(request.user, _result(network, result))
-    messages.success(request, _("The result has been deleted."))
-    return redirect("networks:results", org=organisation.slug, pk=network.pk)
+    """A confirmation page first; the POST deletes."""
+    found = _result(network, result)
+    if request.method == "POST":
+        services.delete_result(request.user, found)
+        messages.success(request, _("The result has been deleted."))
+        return redirect("networks:results", org=organisation.slug, pk=network.pk)
+    return render(request, "networks/result_delete.html", {"network": network, "result": found})

@@ -31,7 +31,8 @@ Verbindung mit dem Landesdatenschutzgesetz.
 ## Ihre Rechte
 
 Sie können unter **Mein Konto** jederzeit alle gespeicherten Daten herunterladen und Ihr Konto
-löschen. Ihre Kommentare bleiben dann an ihrer Stelle stehen, ohne Ihren Namen: Sie erscheinen
+löschen. Ihr Netzwerk-Profil und Ihre Mitgliedschaften in Netzwerken werden dann gelöscht. Ihre
+Kommentare und Ihre Beiträge in Netzwerk-Diskussionen bleiben an ihrer Stelle stehen, ohne Ihren Namen: Sie erscheinen
 als von einem „gelöschten Konto“ geschrieben. Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der
 Verarbeitung und Widerspruch sowie das Recht auf Beschwerde bei der Aufsichtsbehörde für den
 Datenschutz.
