@@ -143,6 +143,9 @@ def crawl(page, role: str, seeds: dict[str, int], public_view_limit: int) -> lis
             )
         final = page_path(page.url)
         found_on.setdefault(final, found_on[path])  # after a redirect: don't visit it again
+        content_type = response.headers.get("content-type", "") if response else ""
+        if status == 200 and not content_type.startswith("text/html"):
+            continue  # a file shown inline (a photo at full size): it answered, axe has no page
         report = check_accessibility(page, role, label=path)
         checked += 1
         if report:
