@@ -36,7 +36,7 @@ def test_network_pages_are_accessible_and_work_without_javascript(new_context, v
     page.goto(officers.get_absolute_url())
     text = main_text(page)
     assert "Nur Mitglieder des Netzwerks können diesen Bereich sehen." in text
-    assert "Anmelden, um beizutreten" in text
+    assert "Mit einem Konto können Sie sich für dieses Netzwerk bewerben." in text
     assert horizontal_overflow(page) <= 0
     assert_accessible(page, "networks")
     page.goto(dialogue.get_absolute_url())
