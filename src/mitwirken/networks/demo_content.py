@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from mitwirken.comments.services import post_comment
 from mitwirken.core import uploads
 from mitwirken.events.models import Event, Format, Mode
+from mitwirken.events.tasks import schedule_reminders
 from mitwirken.organisations.demo import demo_person
 from mitwirken.organisations.models import Organisation
 
@@ -215,7 +216,7 @@ def _officers(organisation) -> list:
         cologne.notes,
         text="Danke für den Bericht! Die Stellwand zur Verankerung nehmen wir mit nach Leipzig.",
     )
-    _meeting(
+    upcoming = _meeting(
         network,
         title="Netzwerktreffen 2027 (online)",
         teaser="Jahrestreffen der kommunalen Partizipationsbeauftragten",
@@ -229,6 +230,7 @@ def _officers(organisation) -> list:
         capacity=40,
         eligibility="network_members",
     )
+    schedule_reminders(upcoming.event)
 
     threads = [
         (
