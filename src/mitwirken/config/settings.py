@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mitwirken.comments",  # comments on any content, reports and their moderation
     "mitwirken.events",  # events: registration, waiting list, materials, certificates
     "mitwirken.networks",  # networks and working groups: members, exchange, meetings, results
+    "mitwirken.participation",  # projects with citizens: concept, phases, surveys, ideas
     "mitwirken.portal",  # portal-wide pages that aggregate all apps (start page)
 ]
 

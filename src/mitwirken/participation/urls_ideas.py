@@ -1,0 +1,3 @@
+"""URLs of the idea collection, under /<org>/beteiligung/<id:pk>/modul/<id:module>/."""
+
+urlpatterns = []

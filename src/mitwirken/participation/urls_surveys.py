@@ -1,0 +1,3 @@
+"""URLs of the survey, under /<org>/beteiligung/<id:pk>/modul/<id:module>/."""
+
+urlpatterns = []
