@@ -3,7 +3,7 @@
 from django_scopes import scopes_disabled
 
 from mitwirken.organisations.models import Role
-from mitwirken.participation.models import AccessCode, Invitation, Project
+from mitwirken.participation.models import AccessCode, Feedback, Invitation, Project
 
 from ..permission_matrix import StaffURL
 from .factories import make_module, make_project
@@ -20,7 +20,11 @@ def objects(organisation) -> dict:
     with scopes_disabled():
         invitation = Invitation.objects.create(project=project, email="eingeladen@example.org")
         AccessCode.objects.create(project=project, code="MATRIXCODE1")
+    with_feedback = make_project(organisation, title="Mit Rückmeldung")
+    with scopes_disabled():
+        Feedback.objects.create(project=with_feedback, summary="Was daraus wurde")
     return {
+        "project_with_feedback": with_feedback,
         "project": project,
         "project_draft": draft,
         "project_concluded": concluded,
@@ -82,6 +86,8 @@ STAFF_URLS = {
         kwargs=lambda o: {"pk": o["project"].pk, "invitation": o["project_invitation"].pk},
         effect=_revoked(Invitation, "project_invitation"),
     ),
+    "participation:staff_feedback": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_feedback_publish": StaffURL(EDITS, kwargs=_pk("project_with_feedback")),
     "participation:staff_codes_export": StaffURL(EDITS, kwargs=_pk()),
     "participation:staff_code_revoke": StaffURL(
         EDITS,

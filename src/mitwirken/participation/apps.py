@@ -16,7 +16,7 @@ class ParticipationConfig(AppConfig):
         from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
-        from . import administration, invitations, queries, rules  # noqa: F401  audit, permissions
+        from . import administration, feedback, invitations, queries, rules  # noqa: F401  audit, perms
         from .models import Project
 
         register_staff_link(
@@ -26,6 +26,11 @@ class ParticipationConfig(AppConfig):
         register_section("participation.projects", _organisation_section, order=25)
         register_section("participation.projects", _start_page_section, order=25, where=START)
         register_mail("participation.invitation", invitations.build_invitation_mail)
+        register_mail(
+            "participation.feedback_published",
+            feedback.build_feedback_mail,
+            sent=feedback.feedback_mail_sent,
+        )
 
 
 PROJECTS_ON_HOME_PAGE = 4

@@ -26,6 +26,12 @@ organisation_urlpatterns = [
     path(STAFF + "abschliessen/", staff_views.project_conclude, name="staff_conclude"),
     path(STAFF + "archivieren/", staff_views.project_archive, name="staff_archive"),
     path(STAFF + "zugang/", staff_views.project_access, name="staff_access"),
+    path(STAFF + "rueckmeldung/", staff_views.feedback_edit, name="staff_feedback"),
+    path(
+        STAFF + "rueckmeldung/veroeffentlichen/",
+        staff_views.feedback_publish,
+        name="staff_feedback_publish",
+    ),
     path(
         STAFF + "zugang/einladung/<id:invitation>/widerrufen/",
         staff_views.invitation_revoke,
