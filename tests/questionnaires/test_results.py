@@ -53,3 +53,12 @@ def test_smoke(org_a, survey):
         results = questionnaire_results(survey.questionnaire)
     for r in results.questions:
         print(r.label, r.read_as, r.answered, [(b.label, b.count, b.percent, b.value) for b in r.bars], r.mean, r.median, r.minimum, r.maximum, r.rows, r.ranks, r.page and list(r.page))
+
+
+def test_render(org_a, survey):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    with scope(organisation=org_a), translation.override("de"):
+        results = questionnaire_results(survey.questionnaire)
+        html = render_to_string("questionnaires/results/questionnaire.html", {"results": results})
+    print(html)

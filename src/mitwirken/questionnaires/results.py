@@ -58,6 +58,7 @@ class RankedOption:
     mean_rank: float | None
     first: int  # how often it was put first
     ranked: int  # how often it was ranked at all
+    first_percent: float | None = None  # of the people who answered
 
 
 @dataclass
@@ -461,10 +462,13 @@ def _ranking(result, answers):
         counts = {place + 1: figures[f"p{place}o{option.pk}"] for place in range(places)}
         ranked = sum(counts.values())
         mean = sum(rank * n for rank, n in counts.items()) / ranked if ranked else None
-        result.ranks.append(RankedOption(option.label, mean, counts.get(1, 0), ranked))
+        first = counts.get(1, 0)
+        result.ranks.append(
+            RankedOption(option.label, mean, first, ranked, _percent(first, result.answered))
+        )
     result.ranks.sort(key=lambda option: (option.mean_rank is None, option.mean_rank or 0))
     result.bars = [
-        Bar(option.label, option.first, _percent(option.first, result.answered))
+        Bar(option.label, option.first, option.first_percent)
         for option in result.ranks
     ]
 
