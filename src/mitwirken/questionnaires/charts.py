@@ -141,5 +141,7 @@ def chart_of(result) -> BarChart | None:
         }
         return bar_chart(result.bars, chart_id=chart_id, title=title)
     return bar_chart(
-        result.bars, chart_id=chart_id, title=_("answers to “%(question)s”") % {"question": result.label}
+        result.bars,
+        chart_id=chart_id,
+        title=_("answers to “%(question)s”") % {"question": result.label},
     )

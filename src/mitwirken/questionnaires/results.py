@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, FloatField, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Cast, Coalesce
 from django.db.models.expressions import Case, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -128,18 +128,12 @@ def questionnaire_results(
 
     groups = filter_groups(questions)
     filter_value = _param(params, FILTER_PARAM)
-    filter_label = filter_error = ""
-    respondents = total
+    respondents, filter_label, filter_error = total, "", ""
     if filter_value:
-        condition = parse_filter(questions, filter_value)
+        selected, condition, filter_error = apply_filter(questions, selected, filter_value)
         if condition is None:
-            filter_error = _(
-                "This filter does not fit a question of this questionnaire; all responses "
-                "are shown."
-            )
             filter_value = ""
         else:
-            selected = selected.filter(condition.exists)
             filter_label = condition.label
             respondents = selected.count()
 
@@ -214,6 +208,19 @@ def _filter_options(question) -> list:
     return []
 
 
+def apply_filter(questions, responses, text) -> tuple:
+    """(the ``responses`` whose answer fits the filter ``text``, its condition, "") or, if the
+    filter names nothing among ``questions``, (``responses``, None, a German message): for
+    an export of the responses a results page shows filtered."""
+    condition = parse_filter(questions, text)
+    if condition is None:
+        message = _(
+            "This filter does not fit a question of this questionnaire; all responses are shown."
+        )
+        return responses, None, message
+    return responses.filter(condition.exists), condition, ""
+
+
 def parse_filter(questions, text) -> Condition | None:
     """The condition ``text`` ("<question id>:<value>") names among ``questions``, or None if
     it names none of them (hostile input included)."""
@@ -265,7 +272,11 @@ def _choices(result, answers):
         .values_list("choice_id", "n")
     )
     result.bars = [
-        Bar(choice.label, counts.get(choice.pk, 0), _percent(counts.get(choice.pk, 0), result.answered))
+        Bar(
+            choice.label,
+            counts.get(choice.pk, 0),
+            _percent(counts.get(choice.pk, 0), result.answered),
+        )
         for choice in question.choices.all()
     ]
 
@@ -273,9 +284,10 @@ def _choices(result, answers):
 def _yes_no(result, answers):
     yes = no = 0
     for value, text, count in (
-        answers.order_by().values("value", "text").annotate(n=Count("id")).values_list(
-            "value", "text", "n"
-        )
+        answers.order_by()
+        .values("value", "text")
+        .annotate(n=Count("id"))
+        .values_list("value", "text", "n")
     ):
         answer = Answer(value=value, text=text)
         given = reading.yes_no_of(answer)
@@ -453,9 +465,7 @@ def _ranking(result, answers):
     aggregates = {"answered": Count("id")}
     for place in range(places):
         for option in options:
-            aggregates[f"p{place}o{option.pk}"] = Count(
-                "id", filter=Q(**{f"p{place}": option.pk})
-            )
+            aggregates[f"p{place}o{option.pk}"] = Count("id", filter=Q(**{f"p{place}": option.pk}))
     figures = answers.order_by().annotate(**positions).aggregate(**aggregates)
     result.answered = figures["answered"]
     for option in options:
@@ -467,15 +477,14 @@ def _ranking(result, answers):
             RankedOption(option.label, mean, first, ranked, _percent(first, result.answered))
         )
     result.ranks.sort(key=lambda option: (option.mean_rank is None, option.mean_rank or 0))
-    result.bars = [
-        Bar(option.label, option.first, option.first_percent)
-        for option in result.ranks
-    ]
+    result.bars = [Bar(option.label, option.first, option.first_percent) for option in result.ranks]
 
 
 def _texts(result, answers, params, per_page):
-    given = answers.exclude(text="").select_related("response").order_by(
-        "-response__submitted_at", "-pk"
+    given = (
+        answers.exclude(text="")
+        .select_related("response")
+        .order_by("-response__submitted_at", "-pk")
     )
     key = PAGE_PARAM.format(result.question.pk)
     page = Paginator(given.only("text", "response__submitted_at"), per_page).get_page(
