@@ -91,3 +91,77 @@ def respond_many(questionnaire, many: list, submitted_at=None) -> list:
         for choice in choices
     )
     return responses
+
+
+class Survey:
+    """A questionnaire with a question of every kind of the contract (and a section and a
+    kind nobody registered), and four responses: the third skipped some questions, the
+    fourth answered only the first."""
+
+    def __init__(self, organisation):
+        with scope(organisation=organisation):
+            self.questionnaire = q = questionnaire_of(organisation)
+            self.single = ask(q, "single_choice", "Workshop", options=["A", "B", "C"])
+            self.multiple = ask(
+                q, "multiple_choice", "Themen", options=["Klima", "Verkehr", "Wohnen"]
+            )
+            self.yes_no = ask(q, "yes_no", "Wieder dabei?")
+            self.checkbox = ask(q, "checkbox", "Gebärdensprache")
+            self.scale = ask(q, "scale", "Zufrieden?", config=SCALE)
+            self.number = ask(q, "number", "Alter", config={"min": 0, "max": 120})
+            self.date = ask(q, "date", "Anreise")
+            self.section = ask(q, "section", "Teil 2")
+            self.matrix = ask(
+                q, "matrix", "Bewertung", config={**SCALE, "rows": ["Ort", "Essen", "Zeit"]}
+            )
+            self.ranking = ask(q, "ranking", "Wichtig", options=["Geld", "Zeit", "Ruhe"])
+            self.text = ask(q, "short_text", "Dienststelle")
+            self.unknown = ask(q, "removed_kind", "Alt")
+            a, b, _c = self.single.options
+            k, v, w = self.multiple.options
+            g, z, r = self.ranking.options
+            self.responses = [
+                respond(q, self.first(a, [k, v], [g, z, r])),
+                respond(
+                    q,
+                    {
+                        self.single: a,
+                        self.multiple: [k],
+                        self.yes_no: False,
+                        self.checkbox: False,
+                        self.scale: 4,
+                        self.number: Legacy(40),
+                        self.date: datetime.date(2024, 3, 9),
+                        self.matrix: {0: 4, 2: 2},
+                        self.ranking: [z, g, r],
+                        self.text: "Amt 2",
+                    },
+                ),
+                respond(
+                    q,
+                    {
+                        self.single: b,
+                        self.multiple: [w],
+                        self.yes_no: True,
+                        self.scale: 4,
+                        self.number: 50,
+                        self.matrix: {0: 3, 1: 2, 2: 3},
+                        self.ranking: [g, r, z],
+                    },
+                ),
+                respond(q, {self.single: b}),
+            ]
+
+    def first(self, single, multiple, ranking) -> dict:
+        return {
+            self.single: single,
+            self.multiple: multiple,
+            self.yes_no: True,
+            self.checkbox: True,
+            self.scale: 5,
+            self.number: 30,
+            self.date: datetime.date(2024, 1, 5),
+            self.matrix: {0: 5, 1: 4, 2: 1},
+            self.ranking: ranking,
+            self.text: '=HYPERLINK("http://böse.example")',
+        }
