@@ -16,7 +16,14 @@ class ParticipationConfig(AppConfig):
         from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
-        from . import administration, feedback, invitations, queries, rules  # noqa: F401  audit, perms
+        from . import (  # noqa: F401  audit actions, permissions, personal data
+            administration,
+            feedback,
+            invitations,
+            personal_data,
+            queries,
+            rules,
+        )
         from .models import Project
 
         register_staff_link(

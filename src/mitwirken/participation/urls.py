@@ -47,5 +47,6 @@ organisation_urlpatterns = [
 urlpatterns = [
     path("beteiligung/", pages.portal_list, name="list"),
     path("beteiligung/einladung/<token:token>/", pages.invitation, name="invitation"),
+    path("konto/beteiligung/", pages.my_participation, name="mine"),
     path("<org:org>/", include(organisation_urlpatterns)),
 ]
