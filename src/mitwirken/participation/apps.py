@@ -11,6 +11,7 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.demo import register_demo
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.portal_sections import START, register_section
@@ -18,6 +19,7 @@ class ParticipationConfig(AppConfig):
 
         from . import (  # noqa: F401  audit actions, permissions, personal data
             administration,
+            demo,
             feedback,
             invitations,
             personal_data,
@@ -30,6 +32,7 @@ class ParticipationConfig(AppConfig):
             "participation:staff_list", _("Participation"), "participation.view_staff_area", 40
         )
         register_visibility(Project, queries.visible_to)
+        register_demo("participation", demo.load, order=40)
         register_section("participation.projects", _organisation_section, order=25)
         register_section("participation.projects", _start_page_section, order=25, where=START)
         register_mail("participation.invitation", invitations.build_invitation_mail)
