@@ -54,15 +54,18 @@ def delete_question(question) -> bool:
 
 
 @transaction.atomic
-def record_response(questionnaire, answers: dict) -> Response | None:
+def record_response(questionnaire, answers: dict, *, submitted_at=None) -> Response | None:
     """One person's answers: ``answers`` maps each Question asked to its cleaned value (as
     the form fields of ``forms.question_fields`` give them). None when nothing was asked (no
     questions): an owner without questions pays no INSERT. Unanswered questions store no
-    answer. ``questionnaire`` may be given as its id (an owner that holds only the id)."""
+    answer. ``questionnaire`` may be given as its id (an owner that holds only the id).
+    ``submitted_at``: what the response says about its time (an anonymous survey gives the
+    midnight of the day, so that no row carries a finer time); now if not given."""
     if not answers:
         return None
     questionnaire_id = getattr(questionnaire, "pk", questionnaire)
-    response = Response.objects.create(questionnaire_id=questionnaire_id)
+    stamp = {"submitted_at": submitted_at} if submitted_at is not None else {}
+    response = Response.objects.create(questionnaire_id=questionnaire_id, **stamp)
     rows, chosen = [], []
     for question, value in answers.items():
         if question.questionnaire_id != questionnaire_id:
