@@ -21,3 +21,30 @@ class ParticipationConfig(AppConfig):
             "participation:staff_list", _("Participation"), "participation.view_staff_area", 40
         )
         register_visibility(Project, queries.visible_to)
+        _surveys()
+
+
+def _surveys():
+    """The survey module: its kind, the purge of expired drafts."""
+    from datetime import timedelta
+
+    from django.utils.translation import gettext_lazy as _
+
+    from mitwirken.core.jobs import register_periodic_job
+
+    from .models import Module
+    from .modules import register_module_kind
+    from .surveys import services as survey_services
+    from .surveys import views as survey_views
+
+    register_module_kind(
+        Module.Kind.SURVEY,
+        page=survey_views.module_page,
+        summary=survey_views.module_summary,
+        created=survey_services.module_created,
+    )
+    register_periodic_job(
+        "purge_survey_drafts",
+        _("Deletion of expired survey drafts"),
+        every=timedelta(days=1),
+    )

@@ -104,6 +104,7 @@ class Evaluation:
     shown: list = field(default_factory=list)  # the questions shown (in order)
     pages: list = field(default_factory=list)  # every page of the questionnaire
     shown_pages: list = field(default_factory=list)  # indices of the pages shown
+    asked_on_page: set = field(default_factory=set)  # the questions the posted page showed
 
     @property
     def shown_ids(self) -> set:
@@ -133,7 +134,9 @@ class Evaluation:
         with no value (it drops them anyway)."""
         ids = self.shown_ids
         return {
-            question: (self.form.cleaned_data.get(f"q{question.pk}") if question.pk in ids else None)
+            question: (
+                self.form.cleaned_data.get(f"q{question.pk}") if question.pk in ids else None
+            )
             for question in self.questions
             if is_question(question)
         }

@@ -18,8 +18,13 @@ def queue_resume_link(survey, email, link, expires_at) -> None:
     message = render_mail(
         "participation/email/survey_resume",
         email,
-        {"survey": survey, "module": survey.module, "project": project, "link": link,
-         "expires_at": expires_at},
+        {
+            "survey": survey,
+            "module": survey.module,
+            "project": project,
+            "link": link,
+            "expires_at": expires_at,
+        },
         language=translation.get_language(),
         organisation_name=project.organisation.name,
     )

@@ -79,11 +79,7 @@ def update_survey(actor, survey, **fields) -> Survey:
     if unknown:
         raise TypeError(f"Not a setting of a survey: {', '.join(sorted(unknown))}")
     survey = _locked(survey)
-    if (
-        "anonymous" in fields
-        and fields["anonymous"] != survey.anonymous
-        and has_responses(survey)
-    ):
+    if "anonymous" in fields and fields["anonymous"] != survey.anonymous and has_responses(survey):
         raise SurveyError(
             _(
                 "Answers exist already: whether the survey is anonymous cannot be changed any "

@@ -164,8 +164,9 @@ def _step(request, pk, module_pk):
     questions = queries.questions_of(survey)
     raw, token = answering.read_state(survey, request.POST.get("state", ""))
     index = _index(request.POST.get("seite"))
-    raw, _shown = answering.merge_page(questions, raw, index, request.POST)
+    raw, shown = answering.merge_page(questions, raw, index, request.POST)
     evaluation = answering.evaluate(questions, raw)
+    evaluation.asked_on_page = shown
     return (project, module, survey, participant, evaluation, index, token), None
 
 
@@ -183,11 +184,19 @@ def survey_next(request, organisation, pk, module):
     project, module, survey, _participant, evaluation, index, token = step
     errors = evaluation.errors_on(index)
     following = evaluation.next_page(index)
+    new = {q.pk for q in evaluation.page_questions(index)} - evaluation.asked_on_page
+    if new and index in evaluation.shown_pages:
+        # An answer on this page showed another question on it: ask that first.
+        return _render(
+            request, project, module, survey, evaluation, index, errors=False, token=token
+        )
     if errors or following is None:
         return _render(
             request, project, module, survey, evaluation, index, errors=True, token=token
         )
-    return _render(request, project, module, survey, evaluation, following, errors=False, token=token)
+    return _render(
+        request, project, module, survey, evaluation, following, errors=False, token=token
+    )
 
 
 @require_POST
@@ -290,9 +299,18 @@ def survey_resume(request, organisation, pk, module, token):
             "after %(days)d days, and once the survey was sent."
         ) % {"days": survey.draft_days}
         return _closed(request, project, module, survey, reason, status=404)
-    evaluation = answering.evaluate(queries.questions_of(survey), answering.clean_raw(draft.answers))
+    evaluation = answering.evaluate(
+        queries.questions_of(survey), answering.clean_raw(draft.answers)
+    )
     return _render(
-        request, project, module, survey, evaluation, draft.page, errors=False, token=token,
+        request,
+        project,
+        module,
+        survey,
+        evaluation,
+        draft.page,
+        errors=False,
+        token=token,
         resumed=True,
     )
 
@@ -318,9 +336,13 @@ def survey_submit(request, organisation, pk, module):
             token=token,
             feedback_form=feedback if wrong is None else None,
         )
-    email = feedback.cleaned_data["rueckmeldung_email"] if feedback.cleaned_data["rueckmeldung"] else ""
+    email = (
+        feedback.cleaned_data["rueckmeldung_email"] if feedback.cleaned_data["rueckmeldung"] else ""
+    )
     try:
-        services.submit(survey, participant, evaluation.answers(), token=token, feedback_email=email)
+        services.submit(
+            survey, participant, evaluation.answers(), token=token, feedback_email=email
+        )
     except services.AlreadyAnswered as error:
         return _closed(request, project, module, survey, str(error))
     if participant.is_anonymous:
