@@ -769,7 +769,10 @@ class Ranking(_Options):
         options = list(question.choices.all())
         if not options:
             return forms.CharField(required=False, widget=forms.HiddenInput)
-        return RankingField(options=options, **self.common(question))
+        common = self.common(question)
+        hint = gettext("Give each option a rank of its own, 1 for the first.")
+        common["help_text"] = f"{common['help_text']} {hint}".strip()
+        return RankingField(options=options, **common)
 
     def store(self, answer, value) -> list:
         answer.value = [option.pk for option in value]
