@@ -242,3 +242,24 @@ def test_a_copy_keeps_its_conditions_pointing_at_the_copies(org_a, survey):
             "question": copied["Wohnen Sie hier?"].pk,
             "values": [True],
         }
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_recording_with_conditions_costs_the_same_queries_for_more_questions(
+    org_a, size, django_assert_max_num_queries
+):
+    questions = [{"kind": "yes_no", "label": "Start"}]
+    questions += [{"kind": "short_text", "label": f"Frage {n}"} for n in range(size)]
+    questionnaire = make_questionnaire(org_a, *questions)
+    with scope(organisation=org_a):
+        start, *rest = queries.questions_of(questionnaire.pk)
+        for question in rest[::2]:
+            services.set_condition(question, start, [True])
+        start, *rest = queries.questions_of(questionnaire.pk)
+        answers = {start: True, **{question: "x" for question in rest}}
+        with django_assert_max_num_queries(4):  # savepoint aside: response, answers
+            response = services.record_response(questionnaire, answers)
+        assert response.answers.count() == size + 1
+        with django_assert_max_num_queries(4):
+            response = services.record_response(questionnaire, {**answers, start: False})
+        assert response.answers.count() == 1 + size // 2

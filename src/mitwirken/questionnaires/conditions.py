@@ -119,7 +119,7 @@ def _normalised_values(target, values) -> list:
     if not values:
         raise ValidationError(_("Please choose at least one answer for the condition."))
     allowed = {}
-    for value, _label in offered:
+    for value, _text in offered:
         allowed[(type(value), value)] = value
         if isinstance(value, int) and not isinstance(value, bool):
             allowed[(str, str(value))] = value

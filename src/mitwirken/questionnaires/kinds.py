@@ -12,7 +12,6 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -402,6 +401,7 @@ class HorizontalRadioSelect(forms.RadioSelect):
     """Radio buttons side by side (a scale, yes or no)."""
 
     template_name = "questionnaires/widgets/horizontal_radio.html"
+    asks_to_choose = True  # its "required" message: "Please choose something for …"
 
 
 @register_kind
@@ -457,7 +457,7 @@ class Date(Kind):
 
     def store(self, answer, value) -> list:
         answer.value = value.isoformat()
-        answer.text = formats.date_format(value, "SHORT_DATE_FORMAT")
+        answer.text = value.strftime("%d.%m.%Y")  # German, whoever answered
         return []
 
     def export_value(self, answer):
@@ -551,6 +551,7 @@ class MatrixWidget(forms.Widget):
 
     template_name = "questionnaires/widgets/matrix.html"
     use_fieldset = True
+    asks_to_choose = True
 
     def __init__(self, rows=(), options=(), attrs=None):
         super().__init__(attrs)
@@ -687,6 +688,7 @@ class RankingWidget(forms.Widget):
 
     template_name = "questionnaires/widgets/ranking.html"
     use_fieldset = True
+    asks_to_choose = True
 
     def __init__(self, options=(), attrs=None):
         super().__init__(attrs)
@@ -767,7 +769,10 @@ class Ranking(_Options):
         options = list(question.choices.all())
         if not options:
             return forms.CharField(required=False, widget=forms.HiddenInput)
-        return RankingField(options=options, **self.common(question))
+        common = self.common(question)
+        hint = gettext("Give each option a rank of its own, 1 for the first.")
+        common["help_text"] = f"{common['help_text']} {hint}".strip()
+        return RankingField(options=options, **common)
 
     def store(self, answer, value) -> list:
         answer.value = [option.pk for option in value]

@@ -69,9 +69,11 @@ def update_question(
     ``config`` gives one. Options are kept by their name (same name, same option: its answers
     stay); one that was chosen already cannot go, nor can an answered question change its
     type. Everything that depends on it must still hold (a condition naming its options or
-    its type). ``ValidationError`` in German otherwise; nothing is changed then."""
+    its type). ``ValidationError`` in German otherwise; nothing is changed then. Returns the
+    question as changed (a new object)."""
     handler = get_kind(kind)
     _lock(question.questionnaire_id)
+    question = Question.objects.get(pk=question.pk)  # fresh: the caller's stays as it was
     answered = question.answers.exists()
     if kind != question.kind and answered:
         raise ValidationError(
@@ -85,7 +87,7 @@ def update_question(
     question.required = required and handler.is_question
     question.config = config
     question.save()
-    current = {choice.label.casefold(): choice for choice in question.choices.all()}
+    current = {choice.label.casefold(): choice for choice in question.choices.order_by("pk")}
     wanted = list(options) if handler.has_options else []
     for text, limit in wanted:
         choice = current.pop(text.casefold(), None)
