@@ -267,3 +267,12 @@ def test_reading_never_asks_the_registry_for_a_kind_it_may_not_know(org_a, surve
     assert "removed_kind" not in {q.kind for q in questions}
     assert reading.kind_label(survey.unknown) == "removed_kind"
     assert reading.read_as(survey.section) is None
+
+
+def test_questions_of_another_questionnaire_given_by_the_caller_are_left_out(org_a, survey):
+    other = Survey(org_a)
+    with scope(organisation=org_a):
+        questions = reading.readable_questions(survey.questionnaire.pk)
+        foreign = reading.readable_questions(other.questionnaire.pk)
+    results, _by = _results(org_a, survey, questions=questions + foreign)
+    assert [r.question.pk for r in results.questions] == [q.pk for q in questions]

@@ -37,7 +37,9 @@ def decimal(number, places=1) -> str:
         return "–"
     if float(number).is_integer() and places:
         return formats.number_format(int(number), 0, use_l10n=True, force_grouping=True)
-    return formats.number_format(round(float(number), places), places, use_l10n=True)
+    return formats.number_format(
+        round(float(number), places), places, use_l10n=True, force_grouping=True
+    )
 
 
 def percent(number, places=1) -> str:

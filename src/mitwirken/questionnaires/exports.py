@@ -18,6 +18,7 @@ An export reads its owners in chunks (``queryset.iterator(chunk_size=...)``) and
 each chunk with one query (``answers_of_responses``): plain rows, no prefetched objects that
 refer to each other, so a finished chunk is freed at once (see ``core.exports``)."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -225,11 +226,16 @@ def response_rows(questions, responses, *, meta=True, chunk_size=EXPORT_CHUNK_SI
         given = _answers_of_chunk([r.pk for r in chunk], list(by_question), with_options)
         for response in chunk:
             answers = given.get(response.pk, {})
-            row = [response.pk, timezone.localtime(response.submitted_at)] if meta else []
+            row = [response.pk, _local(response.submitted_at)] if meta else []
             for column in columns:
                 answer = answers.get(column.question.pk)
                 row.append("" if answer is None else column.cell(answer))
             yield row
+
+
+def _local(moment) -> datetime.datetime:
+    """Local time to the second, without a zone (Excel knows none; the code book names it)."""
+    return timezone.make_naive(timezone.localtime(moment)).replace(microsecond=0)
 
 
 def _answers_of_chunk(response_ids, question_ids, with_options) -> dict:

@@ -120,7 +120,11 @@ def questionnaire_results(
     if questions is None:
         questions = reading.readable_questions(questionnaire_id)
     else:
-        questions = [q for q in questions if reading.read_as(q) is not None]
+        questions = [
+            q
+            for q in questions
+            if q.questionnaire_id == questionnaire_id and reading.read_as(q) is not None
+        ]
     selected = Response.objects.filter(questionnaire_id=questionnaire_id)
     if responses is not None:
         selected = selected.filter(pk__in=_response_ids(responses))
