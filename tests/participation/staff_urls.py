@@ -1,120 +1,101 @@
-"""The staff URLs of participation's survey module, for the permission matrix
-(tests/permission_matrix.py). (main's project pages add theirs here too.)"""
+"""The staff URLs of participation, for the permission matrix (tests/permission_matrix.py)."""
 
 from django_scopes import scopes_disabled
 
 from mitwirken.organisations.models import Role
+from mitwirken.participation.models import AccessCode, Invitation, Project
 
 from ..permission_matrix import StaffURL
-from .surveys.factories import ask, make_survey
+from .factories import make_module, make_project
+from .surveys import staff_urls as surveys
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
-CHANGE = {ADMIN, EDITOR}
-EVALUATE = {ADMIN, EDITOR, MODERATOR}
+EDITS = {ADMIN, EDITOR}
+SEES = {ADMIN, EDITOR, MODERATOR}
 
 
 def objects(organisation) -> dict:
-    survey = make_survey(organisation, anonymous=False)
-    first = ask(survey, "yes_no", "Erste Frage der Matrix")
-    second = ask(survey, "short_text", "Zweite Frage der Matrix")
-    return {"survey": survey, "first_question": first, "second_question": second}
+    return {**_project_objects(organisation), **surveys.objects(organisation)}
 
 
-def _module(o):
-    return {"pk": o["survey"].module.project_id, "module": o["survey"].module.pk}
-
-
-def _question(name):
-    return lambda o: {**_module(o), "question": o[name].pk}
-
-
-def _positions(o):
+def _project_objects(organisation) -> dict:
+    project = make_project(organisation, title="Projekt der Matrix", access=Project.Access.CODE)
+    draft = make_project(organisation, title="Entwurf der Matrix", status=Project.Status.DRAFT)
+    concluded = make_project(organisation, title="Abgeschlossen", status=Project.Status.CONCLUDED)
     with scopes_disabled():
-        return list(
-            o["survey"].questionnaire.questions.order_by("position").values_list("pk", flat=True)
+        invitation = Invitation.objects.create(project=project, email="eingeladen@example.org")
+        AccessCode.objects.create(project=project, code="MATRIXCODE1")
+    return {
+        "project": project,
+        "project_draft": draft,
+        "project_concluded": concluded,
+        "project_invitation": invitation,
+        "project_module": make_module(project),
+    }
+
+
+def _pk(name="project"):
+    return lambda o: {"pk": o[name].pk}
+
+
+def _status(name):
+    def read(o):
+        with scopes_disabled():
+            return Project.objects.filter(pk=o[name].pk).values_list("status", flat=True).first()
+
+    return read
+
+
+def _revoked(model, name=None, code=None):
+    def read(o):
+        with scopes_disabled():
+            rows = model.objects.filter(pk=o[name].pk) if name else model.objects.filter(code=code)
+            return rows.values_list("revoked_at", flat=True).first() is not None
+
+    return read
+
+
+def _titles(o):
+    with scopes_disabled():
+        return sorted(
+            Project.objects.filter(organisation=o["project"].organisation).values_list(
+                "title", flat=True
+            )
         )
 
 
-def _labels(o):
-    with scopes_disabled():
-        return sorted(o["survey"].questionnaire.questions.values_list("label", flat=True))
-
-
-def _settings(o):
-    with scopes_disabled():
-        return o["survey"].__class__.objects.filter(pk=o["survey"].pk).values().get()["margin"]
-
-
-def _config(o):
-    with scopes_disabled():
-        o["second_question"].refresh_from_db()
-        return o["second_question"].config
-
-
-def _responses(o):
-    from mitwirken.questionnaires.models import Response
-
-    with scopes_disabled():
-        return Response.objects.filter(questionnaire_id=o["survey"].questionnaire_id).count()
-
-
-def _demographics(o):
-    from mitwirken.participation.models_surveys import DemographicQuestion
-
-    with scopes_disabled():
-        return DemographicQuestion.objects.filter(survey=o["survey"]).count()
-
-
 STAFF_URLS = {
-    "participation:survey_staff": StaffURL(
-        CHANGE,
+    "participation:staff_list": StaffURL(SEES),
+    "participation:staff_new": StaffURL(EDITS),
+    "participation:staff_edit": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_phases": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_module_new": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_module": StaffURL(
+        EDITS, kwargs=lambda o: {"pk": o["project"].pk, "module": o["project_module"].pk}
+    ),
+    "participation:staff_publish": StaffURL(
+        EDITS, "post", kwargs=_pk("project_draft"), effect=_status("project_draft")
+    ),
+    "participation:staff_conclude": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_archive": StaffURL(
+        EDITS, "post", kwargs=_pk("project_concluded"), effect=_status("project_concluded")
+    ),
+    "participation:staff_access": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_invitation_revoke": StaffURL(
+        EDITS,
         "post",
-        kwargs=_module,
-        data=lambda o: {"anonymous": "", "answerers": "anyone", "draft_days": "30", "margin": "9"},
-        effect=_settings,
+        kwargs=lambda o: {"pk": o["project"].pk, "invitation": o["project_invitation"].pk},
+        effect=_revoked(Invitation, "project_invitation"),
     ),
-    "participation:survey_staff_questions": StaffURL(
-        CHANGE,
+    "participation:staff_codes_export": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_code_revoke": StaffURL(
+        EDITS,
         "post",
-        kwargs=_module,
-        data=lambda o: {"kind": "short_text", "label": "Neu aus der Matrix", "help_text": ""},
-        effect=_labels,
+        kwargs=_pk(),
+        data=lambda o: {"code": "MATRIXCODE1"},
+        effect=_revoked(AccessCode, code="MATRIXCODE1"),
     ),
-    "participation:survey_staff_question": StaffURL(
-        CHANGE,
-        "post",
-        kwargs=_question("first_question"),
-        data=lambda o: {"kind": "yes_no", "label": "Umbenannt", "help_text": ""},
-        effect=_labels,
-    ),
-    "participation:survey_staff_question_condition": StaffURL(
-        CHANGE,
-        "post",
-        kwargs=_question("second_question"),
-        data=lambda o: {"answers": [f"{o['first_question'].pk}:true"]},
-        effect=_config,
-    ),
-    "participation:survey_staff_question_delete": StaffURL(
-        CHANGE, "post", kwargs=_question("second_question"), effect=_labels
-    ),
-    "participation:survey_staff_question_up": StaffURL(
-        CHANGE, "post", kwargs=_question("second_question"), effect=_positions
-    ),
-    "participation:survey_staff_question_down": StaffURL(
-        CHANGE, "post", kwargs=_question("first_question"), effect=_positions
-    ),
-    "participation:survey_staff_preview": StaffURL(CHANGE, kwargs=_module),
-    "participation:survey_staff_offline": StaffURL(
-        CHANGE,
-        "post",
-        kwargs=_module,
-        data=lambda o: {"channel": "letter", f"q{o['second_question'].pk}": "per Brief"},
-        effect=_responses,
-    ),
-    "participation:survey_staff_demographics": StaffURL(CHANGE, kwargs=_module),
-    "participation:survey_staff_results": StaffURL(EVALUATE, kwargs=_module),
-    "participation:survey_staff_csv": StaffURL(EVALUATE, kwargs=_module),
-    "participation:survey_staff_xlsx": StaffURL(EVALUATE, kwargs=_module),
-    "participation:survey_staff_codebook": StaffURL(EVALUATE, kwargs=_module),
-    "participation:survey_staff_participants": StaffURL(EVALUATE, kwargs=_module),
 }
+
+# The survey module's staff URLs (tests/participation/surveys/staff_urls.py).
+STAFF_URLS.update(surveys.STAFF_URLS)

@@ -1,44 +1,45 @@
-"""Stand-in of main's participation URLs (the project pages land there): only the module page
-and the survey's URLs, as main includes them. On merging main, take main's file."""
-
-from django.http import Http404
 from django.urls import include, path
 
-from mitwirken.organisations.tenancy import organisation_view
-
-from . import access, queries, urls_ideas, urls_surveys
-from .modules import module_kind
+from . import pages, staff_views, urls_ideas, urls_surveys
 
 app_name = "participation"
 
 MODULE = "beteiligung/<id:pk>/modul/<id:module>/"
 STAFF = "verwaltung/beteiligung/<id:pk>/"
 
-
-@organisation_view
-def module_page(request, organisation, pk, module):
-    project = queries.project_page(pk)
-    if project is None or not access.can_view(request.user, project):
-        raise Http404
-    found = next((m for m in project.modules.all() if m.pk == module), None)
-    kind = module_kind(found.kind) if found else None
-    if found is None or kind is None:
-        raise Http404
-    found.project = project
-    return kind.page(request, organisation, project, found)
-
-
-@organisation_view
-def project_detail(request, organisation, pk):
-    raise Http404  # main's project page
-
-
+# Under /<org>/ (public pages, and the staff pages under verwaltung/).
 organisation_urlpatterns = [
-    path("beteiligung/<id:pk>/", project_detail, name="detail"),
-    path(MODULE, module_page, name="module"),
+    path("beteiligung/", pages.organisation_list, name="organisation_list"),
+    path("beteiligung/<id:pk>/", pages.project_detail, name="detail"),
+    path("beteiligung/<id:pk>/zugangscode/", pages.enter_code, name="enter_code"),
+    path(MODULE, pages.module_page, name="module"),
     path(MODULE, include(urls_ideas.urlpatterns)),
     path(MODULE, include(urls_surveys.urlpatterns)),
+    # Staff pages (all in the permission matrix)
+    path("verwaltung/beteiligung/", staff_views.project_list, name="staff_list"),
+    path("verwaltung/beteiligung/neu/", staff_views.project_create, name="staff_new"),
+    path(STAFF, staff_views.project_edit, name="staff_edit"),
+    path(STAFF + "phasen/", staff_views.project_phases, name="staff_phases"),
+    path(STAFF + "module/neu/", staff_views.module_new, name="staff_module_new"),
+    path(STAFF + "modul/<id:module>/", staff_views.module_edit, name="staff_module"),
+    path(STAFF + "veroeffentlichen/", staff_views.project_publish, name="staff_publish"),
+    path(STAFF + "abschliessen/", staff_views.project_conclude, name="staff_conclude"),
+    path(STAFF + "archivieren/", staff_views.project_archive, name="staff_archive"),
+    path(STAFF + "zugang/", staff_views.project_access, name="staff_access"),
+    path(
+        STAFF + "zugang/einladung/<id:invitation>/widerrufen/",
+        staff_views.invitation_revoke,
+        name="staff_invitation_revoke",
+    ),
+    path(STAFF + "zugang/codes.csv", staff_views.codes_export, name="staff_codes_export"),
+    path(STAFF + "zugang/code-widerrufen/", staff_views.code_revoke, name="staff_code_revoke"),
+    path(STAFF + "modul/<id:module>/", include(urls_ideas.staff_urlpatterns)),
     path(STAFF + "modul/<id:module>/", include(urls_surveys.staff_urlpatterns)),
 ]
 
-urlpatterns = [path("<org:org>/", include(organisation_urlpatterns))]
+# At the portal root.
+urlpatterns = [
+    path("beteiligung/", pages.portal_list, name="list"),
+    path("beteiligung/einladung/<token:token>/", pages.invitation, name="invitation"),
+    path("<org:org>/", include(organisation_urlpatterns)),
+]
