@@ -7,6 +7,7 @@ from mitwirken.participation.models import AccessCode, Feedback, Invitation, Pro
 
 from ..permission_matrix import StaffURL
 from .factories import make_module, make_project
+from .surveys import staff_urls as surveys
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 EDITS = {ADMIN, EDITOR}
@@ -14,6 +15,10 @@ SEES = {ADMIN, EDITOR, MODERATOR}
 
 
 def objects(organisation) -> dict:
+    return {**_project_objects(organisation), **surveys.objects(organisation)}
+
+
+def _project_objects(organisation) -> dict:
     project = make_project(organisation, title="Projekt der Matrix", access=Project.Access.CODE)
     draft = make_project(organisation, title="Entwurf der Matrix", status=Project.Status.DRAFT)
     concluded = make_project(organisation, title="Abgeschlossen", status=Project.Status.CONCLUDED)
@@ -97,3 +102,6 @@ STAFF_URLS = {
         effect=_revoked(AccessCode, code="MATRIXCODE1"),
     ),
 }
+
+# The survey module's staff URLs (tests/participation/surveys/staff_urls.py).
+STAFF_URLS.update(surveys.STAFF_URLS)

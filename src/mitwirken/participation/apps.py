@@ -41,6 +41,7 @@ class ParticipationConfig(AppConfig):
             feedback.build_feedback_mail,
             sent=feedback.feedback_mail_sent,
         )
+        _surveys()
 
 
 PROJECTS_ON_HOME_PAGE = 4
@@ -64,4 +65,30 @@ def _start_page_section(request, organisation):
     projects = next_projects(PROJECTS_ON_START_PAGE)
     return (
         ("participation/includes/start_section.html", {"projects": projects}) if projects else None
+    )
+
+
+def _surveys():
+    """The survey module: its kind, the purge of expired drafts."""
+    from datetime import timedelta
+
+    from django.utils.translation import gettext_lazy as _
+
+    from mitwirken.core.jobs import register_periodic_job
+
+    from .models import Module
+    from .modules import register_module_kind
+    from .surveys import services as survey_services
+    from .surveys import views as survey_views
+
+    register_module_kind(
+        Module.Kind.SURVEY,
+        page=survey_views.module_page,
+        summary=survey_views.module_summary,
+        created=survey_services.module_created,
+    )
+    register_periodic_job(
+        "purge_survey_drafts",
+        _("Deletion of expired survey drafts"),
+        every=timedelta(days=1),
     )

@@ -422,3 +422,13 @@ class Feedback(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# The survey module's models (their own file), imported here so that Django finds them.
+from .models_surveys import (  # noqa: E402, F401
+    DemographicQuestion,
+    OfflineResponse,
+    Survey,
+    SurveyDraft,
+    SurveyParticipation,
+)
