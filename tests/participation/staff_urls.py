@@ -73,6 +73,7 @@ STAFF_URLS = {
     "participation:staff_new": StaffURL(EDITS),
     "participation:staff_edit": StaffURL(EDITS, kwargs=_pk()),
     "participation:staff_phases": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_dashboard": StaffURL(SEES, kwargs=_pk()),
     "participation:staff_module_new": StaffURL(EDITS, kwargs=_pk()),
     "participation:staff_module": StaffURL(
         EDITS, kwargs=lambda o: {"pk": o["project"].pk, "module": o["project_module"].pk}

@@ -79,6 +79,7 @@ def _surveys():
     from .models import Module
     from .modules import register_module_kind
     from .surveys import services as survey_services
+    from .surveys import statistics as survey_statistics
     from .surveys import views as survey_views
 
     register_module_kind(
@@ -86,6 +87,7 @@ def _surveys():
         page=survey_views.module_page,
         summary=survey_views.module_summary,
         created=survey_services.module_created,
+        statistics=survey_statistics.statistics,
     )
     register_periodic_job(
         "purge_survey_drafts",

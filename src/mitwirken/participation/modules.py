@@ -21,13 +21,14 @@ class ModuleKind:
     page: Callable
     summary: Callable | None = None
     created: Callable | None = None  # (module) -> None: makes the kind's own record
+    statistics: Callable | None = None  # (module) -> dashboard.ModuleStatistics
 
 
 _kinds: dict[str, ModuleKind] = {}
 
 
-def register_module_kind(code, *, page, summary=None, created=None) -> None:
-    _kinds[str(code)] = ModuleKind(str(code), page, summary, created)
+def register_module_kind(code, *, page, summary=None, created=None, statistics=None) -> None:
+    _kinds[str(code)] = ModuleKind(str(code), page, summary, created, statistics)
 
 
 def module_kind(code) -> ModuleKind | None:

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from mitwirken.core import exports
 from mitwirken.organisations.tenancy import staff_view
 
-from . import administration, feedback, invitations, queries
+from . import administration, dashboard, feedback, invitations, queries
 from .forms import FeedbackForm, ModuleForm, PhaseFormSet, ProjectForm
 from .models import AccessCode, Feedback, Invitation, Module, Project, normalise_code
 
@@ -389,5 +390,24 @@ def feedback_publish(request, organisation, pk):
         "participation/staff/feedback_publish.html",
         _context(
             organisation, project, feedback=existing, waiting=feedback.waiting_for_feedback(project)
+        ),
+    )
+
+
+@staff_view("participation.evaluate_project")
+def project_dashboard(request, organisation, pk):
+    project = queries.project_page(pk)
+    if project is None:
+        raise Http404
+    for module in project.modules.all():
+        module.project = project
+    return render(
+        request,
+        "participation/staff/dashboard.html",
+        _context(
+            organisation,
+            project,
+            perms_edit=request.user.has_perm(CHANGE, organisation),
+            **dashboard.project_dashboard(project),
         ),
     )

@@ -20,6 +20,7 @@ organisation_urlpatterns = [
     path("verwaltung/beteiligung/neu/", staff_views.project_create, name="staff_new"),
     path(STAFF, staff_views.project_edit, name="staff_edit"),
     path(STAFF + "phasen/", staff_views.project_phases, name="staff_phases"),
+    path(STAFF + "auswertung/", staff_views.project_dashboard, name="staff_dashboard"),
     path(STAFF + "module/neu/", staff_views.module_new, name="staff_module_new"),
     path(STAFF + "modul/<id:module>/", staff_views.module_edit, name="staff_module"),
     path(STAFF + "veroeffentlichen/", staff_views.project_publish, name="staff_publish"),
