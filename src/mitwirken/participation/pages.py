@@ -101,11 +101,14 @@ def _timeline(project, today):
 def project_detail(request, organisation, pk):
     project = _project(request, pk)
     today = timezone.localdate()
-    boxes = []
+    boxes, modules = [], []
     for module in project.modules.all():
         module.project = project  # read with the project: no query per module
         kind = module_kind(module.kind)
-        built = kind.summary(request, module) if kind and kind.summary else None
+        if kind is None:
+            continue  # a kind this installation does not have (any more): not offered
+        modules.append(module)
+        built = kind.summary(request, module) if kind.summary else None
         if built is not None:
             template_name, context = built
             context = {"organisation": organisation, "project": project, "module": module} | context
@@ -119,7 +122,7 @@ def project_detail(request, organisation, pk):
             "project": project,
             "timeline": _timeline(project, today),
             "current_phase": queries.current_phase(project, today),
-            "modules": project.modules.all(),
+            "modules": modules,
             "boxes": boxes,
             "feedback": feedback if feedback and feedback.is_published else None,
             "participant": access.participant(request, project),
