@@ -58,7 +58,9 @@ SPANS_ORGANISATIONS = {
         "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
     ),
     "mitwirken.networks.personal_data:export": "a person's data from every organisation",
-    "mitwirken.participation.pages:portal_list": "the portal's project list shows every organisation",
+    "mitwirken.participation.pages:portal_list": (
+        "the portal's project list shows every organisation"
+    ),
     "mitwirken.participation.pages:invitation": (
         "an invitation link names its project before the organisation is known"
     ),
