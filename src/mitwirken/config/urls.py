@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("mitwirken.comments.urls")),
     path("", include("mitwirken.events.urls")),
     path("", include("mitwirken.networks.urls")),
+    path("", include("mitwirken.participation.urls")),
     path("", include("mitwirken.organisations.urls")),
 ]

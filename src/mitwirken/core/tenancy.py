@@ -58,6 +58,12 @@ SPANS_ORGANISATIONS = {
         "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
     ),
     "mitwirken.networks.personal_data:export": "a person's data from every organisation",
+    "mitwirken.participation.ideas_personal_data:export": (
+        "a person's data from every organisation"
+    ),
+    "mitwirken.participation.ideas_personal_data:erase": (
+        "a person's data from every organisation"
+    ),
     "mitwirken.networks.personal_data:erase": "a person's data from every organisation",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",

@@ -14,10 +14,11 @@ class ParticipationConfig(AppConfig):
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.visibility import register_visibility
 
-        from . import administration, queries, rules  # noqa: F401  audit actions, permissions
+        from . import administration, ideas_setup, queries, rules  # noqa: F401  audit, permissions
         from .models import Project
 
         register_staff_link(
             "participation:staff_list", _("Participation"), "participation.view_staff_area", 40
         )
         register_visibility(Project, queries.visible_to)
+        ideas_setup.ready()

@@ -422,3 +422,8 @@ class Feedback(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# The idea collection's models live in their own file (Django finds them through this import).
+from .models_ideas import Category, Idea, IdeaCollection, StatusChange, Support  # noqa: E402, F401
+
