@@ -50,7 +50,9 @@ def build_merged(*, status_change_id, role):
         return None
     ideas = {
         idea.pk: idea
-        for idea in _with_project(Idea.objects.filter(pk__in=[change.idea_id, change.merged_into_id]))
+        for idea in _with_project(
+            Idea.objects.filter(pk__in=[change.idea_id, change.merged_into_id])
+        )
     }
     duplicate, target = ideas.get(change.idea_id), ideas.get(change.merged_into_id)
     if duplicate is None or target is None:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from mitwirken.comments.models import Report
 from mitwirken.core import uploads
 
+from .ideas_services import NEXT_STATUSES, OFFLINE_CHANNELS
 from .models import District
 from .models_ideas import IDEA_TEXT_MAX, IDEA_TITLE_MAX, REASON_MAX, Category, Idea
-from .ideas_services import NEXT_STATUSES, OFFLINE_CHANNELS
 
 CHOICE_ERRORS = {"invalid_choice": _("Please choose one of the offered entries.")}
 
@@ -96,9 +96,7 @@ class IdeaForm(_IdeaFields):
 
     def clean(self):
         cleaned = super().clean()
-        keeps_image = (
-            self.idea is not None and self.idea.image and not cleaned.get("remove_image")
-        )
+        keeps_image = self.idea is not None and self.idea.image and not cleaned.get("remove_image")
         has_image = bool(cleaned.get("image")) or "image" in self.errors or keeps_image
         if has_image and not cleaned.get("image_alt", "").strip():
             self.add_error(

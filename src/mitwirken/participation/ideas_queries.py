@@ -153,9 +153,9 @@ def idea_of(collection, idea_id):
 
 def trail(idea) -> list[StatusChange]:
     return list(
-        StatusChange.objects.filter(idea=idea).select_related("merged_into").order_by(
-            "created_at", "pk"
-        )
+        StatusChange.objects.filter(idea=idea)
+        .select_related("merged_into")
+        .order_by("created_at", "pk")
     )
 
 

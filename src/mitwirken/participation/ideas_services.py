@@ -153,7 +153,7 @@ def _check_image(image, image_alt) -> str:
 
 
 def _subscribe(project, user) -> None:
-    """"Tell me what became of my idea": one subscription per project and address."""
+    """ "Tell me what became of my idea": one subscription per project and address."""
     FeedbackSubscription.objects.get_or_create(
         project=project, email=user.email.lower(), defaults={"user": user}
     )
@@ -362,7 +362,9 @@ def merge_ideas(actor, duplicate, target, *, reason) -> StatusChange:
     first, second = _locked(first), _locked(second)
     duplicate, target = (first, second) if first.pk == duplicate.pk else (second, first)
     if not duplicate.is_active or not target.is_active:
-        raise IdeaError(_("Only ideas that are neither withdrawn, hidden nor merged can be merged."))
+        raise IdeaError(
+            _("Only ideas that are neither withdrawn, hidden nor merged can be merged.")
+        )
     supporters = list(Support.objects.filter(idea=duplicate).values_list("user_id", "created_at"))
     Support.objects.bulk_create(
         [Support(idea=target, user_id=user_id, created_at=at) for user_id, at in supporters],

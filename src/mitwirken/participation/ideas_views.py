@@ -273,7 +273,12 @@ def idea_withdraw(request, organisation, pk, module, idea):
     return render(
         request,
         "participation/ideas/withdraw.html",
-        {"organisation": organisation, "project": project, "module": collection.module, "idea": idea},
+        {
+            "organisation": organisation,
+            "project": project,
+            "module": collection.module,
+            "idea": idea,
+        },
     )
 
 
@@ -452,7 +457,12 @@ def staff_idea_offline(request, organisation, pk, module):
     return render(
         request,
         "participation/ideas/staff_offline.html",
-        {"organisation": organisation, "project": project, "module": collection.module, "form": form},
+        {
+            "organisation": organisation,
+            "project": project,
+            "module": collection.module,
+            "form": form,
+        },
     )
 
 
@@ -470,7 +480,12 @@ def staff_idea_categories(request, organisation, pk, module):
     return render(
         request,
         "participation/ideas/staff_categories.html",
-        {"organisation": organisation, "project": project, "module": collection.module, "form": form},
+        {
+            "organisation": organisation,
+            "project": project,
+            "module": collection.module,
+            "form": form,
+        },
     )
 
 

@@ -426,4 +426,3 @@ class Feedback(models.Model):
 
 # The idea collection's models live in their own file (Django finds them through this import).
 from .models_ideas import Category, Idea, IdeaCollection, StatusChange, Support  # noqa: E402, F401
-

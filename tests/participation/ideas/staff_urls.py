@@ -51,7 +51,9 @@ def _field(name, field):
 def _reports(o):
     with scopes_disabled():
         return list(
-            Report.objects.filter(object_id=o["idea_reported"].pk).values_list("decision", flat=True)
+            Report.objects.filter(object_id=o["idea_reported"].pk).values_list(
+                "decision", flat=True
+            )
         )
 
 

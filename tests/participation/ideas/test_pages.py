@@ -48,7 +48,9 @@ def test_the_project_page_box_names_the_module_and_its_ideas(client, collection,
     assert "Bäume pflanzen" in text and "1 Idee" in text and "rechenschaft.csv" in text
 
 
-def test_submit_with_an_image_and_without_being_told(client, collection, author, settings, tmp_path):
+def test_submit_with_an_image_and_without_being_told(
+    client, collection, author, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(author)
     form = client.get(url("idea_submit", collection)).content.decode()
