@@ -244,6 +244,8 @@ RATE_LIMITS = {
     "comment": (env.int("RATE_LIMIT_COMMENTS", default=10), 600),
     "comment_report": (env.int("RATE_LIMIT_COMMENT_REPORTS", default=20), 3600),
     "network_post": (env.int("RATE_LIMIT_NETWORK_POSTS", default=20), 600),
+    # Guessing access codes of a project: a few typos are fine, a script is not.
+    "access_code": (env.int("RATE_LIMIT_ACCESS_CODES", default=10), 600),
 }
 # Comments: how long their author may still edit them, and how long they may be.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)

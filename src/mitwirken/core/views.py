@@ -95,7 +95,7 @@ def server_error(request):
 
 # What /medien/ serves: only these folders of MEDIA_ROOT, and only names made of letters, digits,
 # "_", "-" and "." (as Django's storage makes them; no "..", no hidden files).
-PUBLIC_MEDIA_FOLDERS = ("logos", "networks")  # organisation logos, network images
+PUBLIC_MEDIA_FOLDERS = ("logos", "networks", "projects", "ideas")  # logos, images of content
 PUBLIC_MEDIA_MAX_AGE = 7 * 24 * 3600
 _MEDIA_NAME = re.compile(r"[\w-][\w.-]{0,150}")
 

@@ -19,6 +19,7 @@ modules: their account, their invitation or their access code (whichever applies
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
 from mitwirken.organisations.rules import roles_by_organisation
 
@@ -98,9 +99,10 @@ def _account_invitation(user, project):
     addresses = _verified_addresses(user)
     if not addresses:
         return None
-    return Invitation.objects.filter(
-        project=project, email__in=addresses, revoked_at__isnull=True
-    ).first()
+    same_address = Q()
+    for address in addresses:
+        same_address |= Q(email__iexact=address)
+    return Invitation.objects.filter(same_address, project=project, revoked_at__isnull=True).first()
 
 
 def participant(request, project) -> Participant | None:

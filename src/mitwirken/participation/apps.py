@@ -11,14 +11,49 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
+        from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
-        from . import administration, ideas_setup, queries, rules  # noqa: F401  audit, permissions
+        from . import (  # noqa: F401  audit actions, permissions
+            administration,
+            ideas_setup,
+            invitations,
+            queries,
+            rules,
+        )
         from .models import Project
 
         register_staff_link(
             "participation:staff_list", _("Participation"), "participation.view_staff_area", 40
         )
         register_visibility(Project, queries.visible_to)
+        register_section("participation.projects", _organisation_section, order=25)
+        register_section("participation.projects", _start_page_section, order=25, where=START)
+        register_mail("participation.invitation", invitations.build_invitation_mail)
         ideas_setup.ready()
+
+
+PROJECTS_ON_HOME_PAGE = 4
+PROJECTS_ON_START_PAGE = 6
+
+
+def _organisation_section(request, organisation):
+    """The organisation's home page shows its running projects, if it has any."""
+    from .queries import next_projects
+
+    projects = next_projects(PROJECTS_ON_HOME_PAGE, organisation)
+    if not projects:
+        return None
+    return "participation/includes/start_section.html", {"projects": projects}
+
+
+def _start_page_section(request, organisation):
+    """The portal's start page shows running projects of all organisations."""
+    from .queries import next_projects
+
+    projects = next_projects(PROJECTS_ON_START_PAGE)
+    return (
+        ("participation/includes/start_section.html", {"projects": projects}) if projects else None
+    )

@@ -1,13 +1,14 @@
 """Reads of participation projects: optimised querysets whose query count does not grow with
 the data."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .models import Module, Phase, Project, ProjectTopic
+from .models import Module, Project, ProjectTopic
 
 # Listed for everyone: published, concluded and archived projects that are not internal.
 PUBLIC = Q(
@@ -74,9 +75,7 @@ def _filtered(projects, project_filter: ProjectFilter):
 
 
 def _for_lists(projects):
-    return projects.select_related("organisation").prefetch_related(
-        "topics", Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on"))
-    )
+    return projects.select_related("organisation").prefetch_related("topics", "phases")
 
 
 def public_projects(project_filter: ProjectFilter, organisation=None):
@@ -114,8 +113,9 @@ def listed_organisations():
 
 def next_projects(limit, organisation=None):
     """Published projects open now first, for the start page and the sub-portal."""
-    projects = public_projects(ProjectFilter(status=Project.Status.PUBLISHED), organisation)
-    return list(projects[:limit])
+    with scopes_disabled() if organisation is None else nullcontext():
+        projects = public_projects(ProjectFilter(status=Project.Status.PUBLISHED), organisation)
+        return list(projects[:limit])
 
 
 def staff_projects(organisation):
@@ -147,3 +147,17 @@ def current_phase(project, today=None):
         if phase.starts_on <= today <= phase.ends_on:
             return phase
     return None
+
+
+def code_batches(project):
+    """The batches of the project's access codes with their counts (valid and revoked)."""
+    from django.db.models import Count
+
+    from .models import AccessCode
+
+    return (
+        AccessCode.objects.filter(project=project)
+        .values("batch")
+        .annotate(total=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False)))
+        .order_by("batch")
+    )

@@ -1,62 +1,46 @@
-"""TEMPORARY scaffold until main's project pages land (then main's urls.py replaces this
-file): the project page and the module dispatch, and the idea collection's URLs."""
-
-from django.http import Http404, HttpResponse
 from django.urls import include, path
 
-from mitwirken.organisations.tenancy import organisation_view
-
-from . import access, urls_ideas, urls_surveys
-from .models import Project
-from .modules import module_kind
+from . import pages, staff_views, urls_ideas, urls_surveys
 
 app_name = "participation"
 
 MODULE = "beteiligung/<id:pk>/modul/<id:module>/"
 STAFF = "verwaltung/beteiligung/<id:pk>/"
 
-
-def _project(request, pk):
-    project = Project.objects.select_related("organisation").filter(pk=pk).first()
-    if project is None or not access.can_view(request.user, project):
-        raise Http404
-    return project
-
-
-@organisation_view
-def project_detail(request, organisation, pk):
-    project = _project(request, pk)
-    boxes = []
-    for module in project.modules.select_related("phase"):
-        module.project = project
-        kind = module_kind(module.kind)
-        if kind and kind.summary:
-            from django.template.loader import render_to_string
-
-            name, context = kind.summary(request, module)
-            context = {"organisation": organisation, "project": project, "module": module} | context
-            boxes.append(render_to_string(name, context, request))
-    return HttpResponse("".join(boxes))
-
-
-@organisation_view
-def module_page(request, organisation, pk, module):
-    project = _project(request, pk)
-    found = project.modules.select_related("phase").filter(pk=module).first()
-    kind = module_kind(found.kind) if found else None
-    if found is None or kind is None:
-        raise Http404
-    found.project = project
-    return kind.page(request, organisation, project, found)
-
-
+# Under /<org>/ (public pages, and the staff pages under verwaltung/).
 organisation_urlpatterns = [
-    path("beteiligung/<id:pk>/", project_detail, name="detail"),
+    path("beteiligung/", pages.organisation_list, name="organisation_list"),
+    path("beteiligung/<id:pk>/", pages.project_detail, name="detail"),
+    path("beteiligung/<id:pk>/zugangscode/", pages.enter_code, name="enter_code"),
     path("beteiligung/<id:pk>/", include(urls_ideas.project_urlpatterns)),
-    path(MODULE, module_page, name="module"),
+    path(MODULE, pages.module_page, name="module"),
     path(MODULE, include(urls_ideas.urlpatterns)),
     path(MODULE, include(urls_surveys.urlpatterns)),
+    # Staff pages (all in the permission matrix)
+    path("verwaltung/beteiligung/", staff_views.project_list, name="staff_list"),
+    path("verwaltung/beteiligung/neu/", staff_views.project_create, name="staff_new"),
+    path(STAFF, staff_views.project_edit, name="staff_edit"),
+    path(STAFF + "phasen/", staff_views.project_phases, name="staff_phases"),
+    path(STAFF + "module/neu/", staff_views.module_new, name="staff_module_new"),
+    path(STAFF + "modul/<id:module>/", staff_views.module_edit, name="staff_module"),
+    path(STAFF + "veroeffentlichen/", staff_views.project_publish, name="staff_publish"),
+    path(STAFF + "abschliessen/", staff_views.project_conclude, name="staff_conclude"),
+    path(STAFF + "archivieren/", staff_views.project_archive, name="staff_archive"),
+    path(STAFF + "zugang/", staff_views.project_access, name="staff_access"),
+    path(
+        STAFF + "zugang/einladung/<id:invitation>/widerrufen/",
+        staff_views.invitation_revoke,
+        name="staff_invitation_revoke",
+    ),
+    path(STAFF + "zugang/codes.csv", staff_views.codes_export, name="staff_codes_export"),
+    path(STAFF + "zugang/code-widerrufen/", staff_views.code_revoke, name="staff_code_revoke"),
     path(STAFF + "modul/<id:module>/", include(urls_ideas.staff_urlpatterns)),
+    path(STAFF + "modul/<id:module>/", include(urls_surveys.staff_urlpatterns)),
 ]
 
-urlpatterns = [path("<org:org>/", include(organisation_urlpatterns))]
+# At the portal root.
+urlpatterns = [
+    path("beteiligung/", pages.portal_list, name="list"),
+    path("beteiligung/einladung/<token:token>/", pages.invitation, name="invitation"),
+    path("<org:org>/", include(organisation_urlpatterns)),
+]
