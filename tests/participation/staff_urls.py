@@ -6,8 +6,8 @@ from mitwirken.organisations.models import Role
 from mitwirken.participation.models import AccessCode, Invitation, Project
 
 from ..permission_matrix import StaffURL
-from .ideas import staff_urls as ideas
 from .factories import make_module, make_project
+from .ideas import staff_urls as ideas
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 EDITS = {ADMIN, EDITOR}

@@ -58,6 +58,21 @@ SPANS_ORGANISATIONS = {
         "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
     ),
     "mitwirken.networks.personal_data:export": "a person's data from every organisation",
+    "mitwirken.participation.pages:portal_list": "the portal's project list shows every organisation",
+    "mitwirken.participation.pages:invitation": (
+        "an invitation link names its project before the organisation is known"
+    ),
+    "mitwirken.participation.queries:visible_to": (
+        "who may see which projects, across organisations (core.visibility)"
+    ),
+    "mitwirken.participation.queries:public_projects": "the portal's project list",
+    "mitwirken.participation.queries:listed_topics": "the topics of the portal's project list",
+    "mitwirken.participation.queries:listed_organisations": (
+        "the organisations of the portal's project list"
+    ),
+    "mitwirken.participation.queries:next_projects": "the start page's projects",
+    "mitwirken.participation.personal_data:export": "a person's data from every organisation",
+    "mitwirken.participation.personal_data:erase": "a person's data from every organisation",
     "mitwirken.participation.ideas_personal_data:export": (
         "a person's data from every organisation"
     ),
