@@ -11,7 +11,13 @@ from mitwirken.core.jobs import overdue_jobs, periodic_jobs
 from mitwirken.core.models import JobRun
 from tests.factories import PASSWORD
 
-SCHEDULED = {"purge_registrations", "expire_offers", "prune_sent_mails", "send_digests"}
+SCHEDULED = {
+    "purge_registrations",
+    "expire_offers",
+    "prune_sent_mails",
+    "send_digests",
+    "purge_survey_drafts",
+}
 
 
 def _age_the_installation(days=3):
@@ -50,6 +56,7 @@ def test_running_the_commands_clears_the_report(client, db):
     call_command("expire_offers", stdout=StringIO())
     call_command("prune_sent_mails", stdout=StringIO())
     call_command("send_digests", stdout=StringIO())
+    call_command("purge_survey_drafts", stdout=StringIO())
     body = client.get("/healthz?jobs=1").json()
     assert body["periodic_jobs"] == "ok", body
     assert set(body["overdue_jobs"]).isdisjoint(SCHEDULED)

@@ -54,7 +54,7 @@ def test_options_typed_for_a_question_without_choices_are_refused(client, org_a,
         {"kind": kind, "label": "Dienststelle", "choices_text": "A\nB"},
     )
     page = response.content.decode()
-    assert "Auswahlmöglichkeiten gibt es nur bei Einfach- und Mehrfachauswahl" in page
+    assert "Auswahlmöglichkeiten gibt es nur bei den Arten" in page
     with scopes_disabled():
         assert not Question.objects.filter(questionnaire__event=event).exists()
 

@@ -3,11 +3,12 @@
 from django_scopes import scopes_disabled
 
 from mitwirken.organisations.models import Role
-from mitwirken.participation.models import AccessCode, Invitation, Project
+from mitwirken.participation.models import AccessCode, Feedback, Invitation, Project
 
 from ..permission_matrix import StaffURL
 from .factories import make_module, make_project
 from .ideas import staff_urls as ideas
+from .surveys import staff_urls as surveys
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
 EDITS = {ADMIN, EDITOR}
@@ -15,13 +16,21 @@ SEES = {ADMIN, EDITOR, MODERATOR}
 
 
 def objects(organisation) -> dict:
+    return {**_project_objects(organisation), **surveys.objects(organisation)}
+
+
+def _project_objects(organisation) -> dict:
     project = make_project(organisation, title="Projekt der Matrix", access=Project.Access.CODE)
     draft = make_project(organisation, title="Entwurf der Matrix", status=Project.Status.DRAFT)
     concluded = make_project(organisation, title="Abgeschlossen", status=Project.Status.CONCLUDED)
     with scopes_disabled():
         invitation = Invitation.objects.create(project=project, email="eingeladen@example.org")
         AccessCode.objects.create(project=project, code="MATRIXCODE1")
+    with_feedback = make_project(organisation, title="Mit Rückmeldung")
+    with scopes_disabled():
+        Feedback.objects.create(project=with_feedback, summary="Was daraus wurde")
     return {
+        "project_with_feedback": with_feedback,
         "project": project,
         "project_draft": draft,
         "project_concluded": concluded,
@@ -84,6 +93,8 @@ STAFF_URLS = {
         kwargs=lambda o: {"pk": o["project"].pk, "invitation": o["project_invitation"].pk},
         effect=_revoked(Invitation, "project_invitation"),
     ),
+    "participation:staff_feedback": StaffURL(EDITS, kwargs=_pk()),
+    "participation:staff_feedback_publish": StaffURL(EDITS, kwargs=_pk("project_with_feedback")),
     "participation:staff_codes_export": StaffURL(EDITS, kwargs=_pk()),
     "participation:staff_code_revoke": StaffURL(
         EDITS,
@@ -96,3 +107,5 @@ STAFF_URLS = {
 
 # The idea collection's (tests/participation/ideas/staff_urls.py).
 STAFF_URLS.update(ideas.STAFF_URLS)
+# The survey module's staff URLs (tests/participation/surveys/staff_urls.py).
+STAFF_URLS.update(surveys.STAFF_URLS)

@@ -67,6 +67,7 @@ def test_the_kinds_of_today_are_registered_with_their_stored_codes():
     assert [k.code for k in kinds.all_kinds() if k.has_options] == [
         "single_choice",
         "multiple_choice",
+        "ranking",
     ]
     with pytest.raises(LookupError):
         kinds.get_kind("no_such_kind")
@@ -252,6 +253,7 @@ def test_the_builder_reads_options_with_seat_limits(org_a):
         "help_text": "Bitte wählen",
         "required": True,
         "options": [("Workshop A", 20), ("Workshop B", None), ("Workshop C", 3)],
+        "config": {},
     }
 
 

@@ -244,6 +244,7 @@ RATE_LIMITS = {
     "comment": (env.int("RATE_LIMIT_COMMENTS", default=10), 600),
     "comment_report": (env.int("RATE_LIMIT_COMMENT_REPORTS", default=20), 3600),
     "network_post": (env.int("RATE_LIMIT_NETWORK_POSTS", default=20), 600),
+    "survey_resume_mail": (env.int("RATE_LIMIT_SURVEY_RESUME_MAILS", default=10), 3600),
     # Guessing access codes of a project: a few typos are fine, a script is not.
     "access_code": (env.int("RATE_LIMIT_ACCESS_CODES", default=10), 600),
 }

@@ -13,13 +13,15 @@ An app produces its rows with a generator (a header, then one row per object, re
   and time zone the view ran in.
 - ``xlsx_response``: an XLSX written row by row (openpyxl's write-only workbook) into a
   temporary file that is sent as a ``FileResponse``; every text is stored as text, never as
-  a formula, numbers stay numbers.
+  a formula, numbers stay numbers, dates dates. ``xlsx_sheets_response`` writes several
+  sheets (a questionnaire's answers and their code book).
 
 Neither keeps more than one chunk of rows in memory, however many rows there are
 (``tests/core/test_exports.py``, ``tests/events/test_export_memory.py``).
 """
 
 import csv
+import datetime
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -85,13 +87,16 @@ def streamed_response(chunks: Iterable[bytes], filename: str, content_type: str)
 def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> FileResponse:
     """An XLSX download of ``rows``: one sheet, written row by row into a temporary file
     (deleted when the response is closed), every text a text cell."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])  # Excel's limit for a sheet name
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    return xlsx_sheets_response([(sheet_title, rows)], filename)
+
+
+def xlsx_sheets_response(sheets: Iterable[tuple[str, Iterable[Sequence]]], filename: str):
+    """An XLSX download of several sheets: ``sheets`` are (title, rows) pairs, written one
+    after the other, row by row (a questionnaire's answers, then its code book), in constant
+    memory as ``xlsx_response``."""
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115  the response closes it
     try:
-        workbook.save(file)
+        write_xlsx(file, sheets)
         file.seek(0)
     except BaseException:
         file.close()
@@ -99,7 +104,21 @@ def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> 
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
+def write_xlsx(file, sheets: Iterable[tuple[str, Iterable[Sequence]]]) -> None:
+    """Write the (title, rows) ``sheets`` as an XLSX into ``file`` (openpyxl's write-only
+    workbook: a row is written when it is appended). Texts are text cells, never formulas;
+    numbers, dates and times keep their type (a time-zone-aware one in local time)."""
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])  # Excel's limit for a sheet name
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(file)
+
+
 def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)  # Excel knows no time zones
     if not isinstance(value, str):
         return value  # numbers, dates and empty cells as they are
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))

@@ -17,7 +17,8 @@ def required_message(bound_field) -> str:
     label = strip_tags(str(bound_field.label)).strip()
     if bound_field.widget_type == "checkbox":
         return _("Please tick “%(label)s”.") % {"label": label}
-    if bound_field.widget_type in ("select", "radioselect", "checkboxselectmultiple"):
+    chooses = getattr(bound_field.field.widget, "asks_to_choose", False)  # a scale, a matrix
+    if chooses or bound_field.widget_type in ("select", "radioselect", "checkboxselectmultiple"):
         return _("Please choose something for “%(label)s”.") % {"label": label}
     return _("Please fill in the field “%(label)s”.") % {"label": label}
 

@@ -58,7 +58,9 @@ SPANS_ORGANISATIONS = {
         "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
     ),
     "mitwirken.networks.personal_data:export": "a person's data from every organisation",
-    "mitwirken.participation.pages:portal_list": "the portal's project list shows every organisation",
+    "mitwirken.participation.pages:portal_list": (
+        "the portal's project list shows every organisation"
+    ),
     "mitwirken.participation.pages:invitation": (
         "an invitation link names its project before the organisation is known"
     ),
@@ -73,6 +75,9 @@ SPANS_ORGANISATIONS = {
     "mitwirken.participation.queries:next_projects": "the start page's projects",
     "mitwirken.participation.personal_data:export": "a person's data from every organisation",
     "mitwirken.participation.personal_data:erase": "a person's data from every organisation",
+    "mitwirken.participation.ideas_queries:contributions_of": (
+        "'Meine Beteiligung' lists a person's ideas everywhere"
+    ),
     "mitwirken.participation.ideas_personal_data:export": (
         "a person's data from every organisation"
     ),

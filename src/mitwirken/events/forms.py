@@ -29,6 +29,22 @@ from .models import (
 )
 from .services.management import EVENT_FIELDS
 
+# The kinds of registration question the builder offers: every kind of question; no
+# sections (a registration is one page) and no conditions.
+QUESTION_KINDS = (
+    "short_text",
+    "long_text",
+    "single_choice",
+    "multiple_choice",
+    "checkbox",
+    "number",
+    "yes_no",
+    "date",
+    "scale",
+    "matrix",
+    "ranking",
+)
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # Dates far from today are typing errors; near the years 1 and 9999 moving an event or
 # adding its duration overflows.

@@ -21,6 +21,7 @@ from mitwirken.questionnaires.models import Question
 
 from . import documents, emails, queries, services
 from .forms import (
+    QUESTION_KINDS,
     DuplicateForm,
     EventForm,
     MaterialForm,
@@ -157,7 +158,7 @@ def event_cancel(request, organisation, pk):
 @staff_view(CHANGE)
 def event_questions(request, organisation, pk):
     event = _event(organisation, pk)
-    form = QuestionForm(request.POST if request.method == "POST" else None)
+    form = QuestionForm(request.POST if request.method == "POST" else None, kinds=QUESTION_KINDS)
     if request.method == "POST" and form.is_valid():
         services.add_question(event, **form.question_data())
         messages.success(request, _("The question has been added."))

@@ -202,7 +202,7 @@ def reopen_network(actor, network) -> Network:
 
 @transaction.atomic
 def add_application_question(
-    network, *, kind, label, help_text="", required=False, options=()
+    network, *, kind, label, help_text="", required=False, options=(), config=None
 ) -> Question:
     """Add a question asked of applicants; the network's questionnaire is made with the first
     (under the network's lock, so that two first questions at once make one)."""
@@ -218,6 +218,7 @@ def add_application_question(
         help_text=help_text,
         required=required,
         options=options,
+        config=config,
     )
 
 

@@ -23,6 +23,22 @@ from .membership.queries import own_membership
 from .models import Audience, Network
 from .news import visible_news
 
+# The kinds of question asked of applicants the builder offers: every kind of question; no
+# sections (the application is one page) and no conditions.
+QUESTION_KINDS = (
+    "short_text",
+    "long_text",
+    "single_choice",
+    "multiple_choice",
+    "checkbox",
+    "number",
+    "yes_no",
+    "date",
+    "scale",
+    "matrix",
+    "ranking",
+)
+
 # The closed sections of a network's page, in their order: name, heading, audience field.
 # (Documents and meeting notes are sections of the meetings part: meeting_queries.page_sections.)
 SECTIONS = (
@@ -142,7 +158,7 @@ def organisation_list(request, organisation):
 @network_view("networks.coordinate")
 def application_questions(request, organisation, network):
     """The questions the network asks of applicants: add and delete them."""
-    form = QuestionForm(request.POST if request.method == "POST" else None)
+    form = QuestionForm(request.POST if request.method == "POST" else None, kinds=QUESTION_KINDS)
     if request.method == "POST" and form.is_valid():
         administration.add_application_question(network, **form.question_data())
         messages.success(request, _("The question has been added."))

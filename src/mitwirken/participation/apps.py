@@ -11,15 +11,19 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from mitwirken.core.demo import register_demo
         from mitwirken.core.mail import register_mail
         from mitwirken.core.navigation import register_staff_link
         from mitwirken.core.portal_sections import START, register_section
         from mitwirken.core.visibility import register_visibility
 
-        from . import (  # noqa: F401  audit actions, permissions
+        from . import (  # noqa: F401  audit actions, permissions, personal data
             administration,
+            demo,
+            feedback,
             ideas_setup,
             invitations,
+            personal_data,
             queries,
             rules,
         )
@@ -29,10 +33,17 @@ class ParticipationConfig(AppConfig):
             "participation:staff_list", _("Participation"), "participation.view_staff_area", 40
         )
         register_visibility(Project, queries.visible_to)
+        register_demo("participation", demo.load, order=40)
         register_section("participation.projects", _organisation_section, order=25)
         register_section("participation.projects", _start_page_section, order=25, where=START)
         register_mail("participation.invitation", invitations.build_invitation_mail)
         ideas_setup.ready()
+        register_mail(
+            "participation.feedback_published",
+            feedback.build_feedback_mail,
+            sent=feedback.feedback_mail_sent,
+        )
+        _surveys()
 
 
 PROJECTS_ON_HOME_PAGE = 4
@@ -56,4 +67,30 @@ def _start_page_section(request, organisation):
     projects = next_projects(PROJECTS_ON_START_PAGE)
     return (
         ("participation/includes/start_section.html", {"projects": projects}) if projects else None
+    )
+
+
+def _surveys():
+    """The survey module: its kind, the purge of expired drafts."""
+    from datetime import timedelta
+
+    from django.utils.translation import gettext_lazy as _
+
+    from mitwirken.core.jobs import register_periodic_job
+
+    from .models import Module
+    from .modules import register_module_kind
+    from .surveys import services as survey_services
+    from .surveys import views as survey_views
+
+    register_module_kind(
+        Module.Kind.SURVEY,
+        page=survey_views.module_page,
+        summary=survey_views.module_summary,
+        created=survey_services.module_created,
+    )
+    register_periodic_job(
+        "purge_survey_drafts",
+        _("Deletion of expired survey drafts"),
+        every=timedelta(days=1),
     )

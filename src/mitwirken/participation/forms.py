@@ -9,7 +9,7 @@ from mitwirken.core import uploads
 from mitwirken.organisations.forms import OneLineFieldsMixin
 
 from .administration import PROJECT_FIELDS
-from .models import Module, Phase, Project, normalise_code
+from .models import Feedback, Module, Phase, Project, normalise_code
 
 
 class ProjectForm(OneLineFieldsMixin, forms.ModelForm):
@@ -184,3 +184,16 @@ class AccessCodeForm(forms.Form):
         if not code:
             raise forms.ValidationError(_("Please enter the code from your letter."))
         return code
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["summary", "adopted", "not_adopted", "next_steps"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        help_texts = {
+            "summary": _("What came of the participation, in a few sentences. Markdown."),
+            "adopted": _("Which contributions were adopted, and why. Markdown."),
+            "not_adopted": _("Which were not, and why: people want to know this too. Markdown."),
+            "next_steps": _("What happens next, and when. Markdown."),
+        }

@@ -42,7 +42,14 @@ def _moderates(idea):
 def ready() -> None:
     from mitwirken.comments.registry import register_commentable
 
-    from . import ideas_emails, ideas_personal_data, ideas_services, ideas_views  # noqa: F401
+    from . import (  # noqa: F401  ideas_personal_data registers export and erasure
+        ideas_emails,
+        ideas_personal_data,
+        ideas_queries,
+        ideas_services,
+        ideas_views,
+    )
+    from .mine import register_contributions
     from .models import Module
     from .models_ideas import Idea
     from .modules import register_module_kind
@@ -63,3 +70,4 @@ def ready() -> None:
         organisation=lambda idea: _project(idea).organisation,
     )
     ideas_emails.register()
+    register_contributions(ideas_queries.contributions_of)

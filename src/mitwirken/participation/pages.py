@@ -4,6 +4,7 @@ its kind, see ``modules.py``), and the ways into a restricted project (an invita
 an access code)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django_scopes import scope, scopes_disabled
 from mitwirken.core import ratelimit
 from mitwirken.organisations.tenancy import organisation_view
 
-from . import access, queries
+from . import access, mine, queries
 from .forms import AccessCodeForm
 from .models import AccessCode, Invitation, Project
 from .modules import module_kind
@@ -184,3 +185,13 @@ def invitation(request, token):
         access.grant(request, project, invitation=found)
     messages.success(request, _("Welcome: your invitation has been recognised."))
     return redirect(project.get_absolute_url())
+
+
+@login_required
+def my_participation(request):
+    """'Meine Beteiligung': the person's contributions and where they stand."""
+    return render(
+        request,
+        "participation/mine.html",
+        {"contributions": mine.contributions_of(request.user)},
+    )

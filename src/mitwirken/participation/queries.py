@@ -133,7 +133,7 @@ def project_page(pk):
             "topics",
             "districts",
             "phases",
-            Prefetch("modules", queryset=Module.objects.select_related("phase")),
+            Prefetch("modules", queryset=Module.objects.select_related("phase", "survey")),
         )
         .filter(pk=pk)
         .first()

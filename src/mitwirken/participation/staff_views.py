@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from mitwirken.core import exports
 from mitwirken.organisations.tenancy import staff_view
 
-from . import administration, invitations, queries
-from .forms import ModuleForm, PhaseFormSet, ProjectForm
-from .models import AccessCode, Invitation, Module, Project, normalise_code
+from . import administration, feedback, invitations, queries
+from .forms import FeedbackForm, ModuleForm, PhaseFormSet, ProjectForm
+from .models import AccessCode, Feedback, Invitation, Module, Project, normalise_code
 
 VIEW = "participation.view_staff_area"
 CHANGE = "participation.change_project"
@@ -339,3 +339,55 @@ def code_revoke(request, organisation, pk):
         invitations.revoke_code(request.user, code)
         messages.success(request, _("The access code has been revoked."))
     return redirect("participation:staff_access", org=organisation.slug, pk=project.pk)
+
+
+# The Rückmeldung --------------------------------------------------------------------------
+
+
+@staff_view(CHANGE)
+def feedback_edit(request, organisation, pk):
+    project = _project(pk)
+    existing = Feedback.objects.filter(project=project).first()
+    form = FeedbackForm(_posted(request), instance=existing)
+    if request.method == "POST" and form.is_valid():
+        feedback.save_feedback(request.user, project, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The feedback has been saved.")
+            if existing is None or not existing.is_published
+            else _("The feedback has been saved. Nobody is told again about a change."),
+        )
+        return redirect("participation:staff_feedback", org=organisation.slug, pk=project.pk)
+    return render(
+        request,
+        "participation/staff/feedback.html",
+        _context(
+            organisation,
+            project,
+            form=form,
+            feedback=existing,
+            waiting=feedback.waiting_for_feedback(project),
+        ),
+    )
+
+
+@staff_view(CHANGE)
+def feedback_publish(request, organisation, pk):
+    """Publishing asks first (it mails everyone waiting for it), then posts."""
+    project = _project(pk)
+    existing = get_object_or_404(Feedback, project=project)
+    if request.method == "POST":
+        told = feedback.publish_feedback(request.user, project)
+        messages.success(
+            request,
+            _("The feedback has been published; %(count)s people are being told by mail.")
+            % {"count": told},
+        )
+        return redirect("participation:staff_feedback", org=organisation.slug, pk=project.pk)
+    return render(
+        request,
+        "participation/staff/feedback_publish.html",
+        _context(
+            organisation, project, feedback=existing, waiting=feedback.waiting_for_feedback(project)
+        ),
+    )

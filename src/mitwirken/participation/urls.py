@@ -27,6 +27,12 @@ organisation_urlpatterns = [
     path(STAFF + "abschliessen/", staff_views.project_conclude, name="staff_conclude"),
     path(STAFF + "archivieren/", staff_views.project_archive, name="staff_archive"),
     path(STAFF + "zugang/", staff_views.project_access, name="staff_access"),
+    path(STAFF + "rueckmeldung/", staff_views.feedback_edit, name="staff_feedback"),
+    path(
+        STAFF + "rueckmeldung/veroeffentlichen/",
+        staff_views.feedback_publish,
+        name="staff_feedback_publish",
+    ),
     path(
         STAFF + "zugang/einladung/<id:invitation>/widerrufen/",
         staff_views.invitation_revoke,
@@ -42,5 +48,6 @@ organisation_urlpatterns = [
 urlpatterns = [
     path("beteiligung/", pages.portal_list, name="list"),
     path("beteiligung/einladung/<token:token>/", pages.invitation, name="invitation"),
+    path("konto/beteiligung/", pages.my_participation, name="mine"),
     path("<org:org>/", include(organisation_urlpatterns)),
 ]

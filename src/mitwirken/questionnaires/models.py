@@ -54,10 +54,22 @@ class Question(models.Model):
 
     @property
     def has_options(self) -> bool:
-        return self.kind_handler.has_options
+        from .kinds import find_kind
+
+        return getattr(find_kind(self.kind), "has_options", False)
+
+    @property
+    def is_question(self) -> bool:
+        """Asked and answered (not a section, nor of a kind no longer registered)."""
+        from .kinds import is_question
+
+        return is_question(self)
 
     def get_kind_display(self) -> str:
-        return self.kind_handler.label
+        from .kinds import find_kind
+
+        kind = find_kind(self.kind)
+        return kind.label if kind is not None else self.kind
 
 
 class Choice(models.Model):

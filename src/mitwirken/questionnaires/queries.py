@@ -2,7 +2,7 @@
 
 from django.db.models import prefetch_related_objects
 
-from .kinds import get_kind
+from .kinds import find_kind
 from .models import Question
 
 
@@ -10,7 +10,7 @@ def questions_of(questionnaire_id) -> list:
     """The questions of a questionnaire in order, with their options: one query, and one
     more for the options only if a question has some. Run it in the owner's scope."""
     questions = list(Question.objects.filter(questionnaire_id=questionnaire_id))
-    with_options = [q for q in questions if get_kind(q.kind).has_options]
+    with_options = [q for q in questions if getattr(find_kind(q.kind), "has_options", False)]
     prefetch_related_objects(with_options, "choices")
     return questions
 
@@ -21,7 +21,7 @@ def limited_choice_ids(questions) -> list:
     return [
         choice.pk
         for question in questions
-        if get_kind(question.kind).has_options
+        if getattr(find_kind(question.kind), "seat_limits", False)
         for choice in question.choices.all()
         if choice.seat_limit is not None
     ]

@@ -265,3 +265,10 @@ def test_nothing_of_another_organisation_is_found(client, org_b, collection, aut
         },
     )
     assert client.get(wrong).status_code == 404
+
+
+def test_meine_beteiligung_lists_ones_ideas_with_their_status(client, collection, author):
+    make_idea(collection, author, title="Meine Bänke", channel="online", status="accepted")
+    client.force_login(author)
+    page = client.get(reverse("participation:mine")).content.decode()
+    assert "Meine Bänke" in page and "Angenommen" in page

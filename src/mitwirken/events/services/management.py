@@ -291,7 +291,9 @@ def duplicate_as_next(actor, event, starts_at) -> Event:
 
 
 @transaction.atomic
-def add_question(event, *, kind, label, help_text="", required=False, options=()) -> Question:
+def add_question(
+    event, *, kind, label, help_text="", required=False, options=(), config=None
+) -> Question:
     """Add a registration question; the event's questionnaire is made with the first (under
     the event's lock, so that two first questions at once make one questionnaire)."""
     event.questionnaire_id = _locked(event.pk, event.organisation).questionnaire_id
@@ -304,6 +306,7 @@ def add_question(event, *, kind, label, help_text="", required=False, options=()
         help_text=help_text,
         required=required,
         options=options,
+        config=config,
     )
     event.save(update_fields=["questionnaire", "updated_at"])  # and the cached parts renew
     return question

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0001_initial'),
+        ('participation', '0002_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
