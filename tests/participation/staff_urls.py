@@ -7,6 +7,7 @@ from mitwirken.participation.models import AccessCode, Feedback, Invitation, Pro
 
 from ..permission_matrix import StaffURL
 from .factories import make_module, make_project
+from .ideas import staff_urls as ideas
 from .surveys import staff_urls as surveys
 
 ADMIN, EDITOR, MODERATOR = Role.ADMIN.value, Role.EDITOR.value, Role.MODERATOR.value
@@ -35,6 +36,7 @@ def _project_objects(organisation) -> dict:
         "project_concluded": concluded,
         "project_invitation": invitation,
         "project_module": make_module(project),
+        **ideas.objects(organisation),
     }
 
 
@@ -104,5 +106,7 @@ STAFF_URLS = {
     ),
 }
 
+# The idea collection's (tests/participation/ideas/staff_urls.py).
+STAFF_URLS.update(ideas.STAFF_URLS)
 # The survey module's staff URLs (tests/participation/surveys/staff_urls.py).
 STAFF_URLS.update(surveys.STAFF_URLS)

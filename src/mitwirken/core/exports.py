@@ -76,6 +76,14 @@ def csv_response(rows: Iterable[Sequence], filename: str) -> StreamingHttpRespon
     return response
 
 
+def streamed_response(chunks: Iterable[bytes], filename: str, content_type: str):
+    """A streamed download of other pieces (a JSON document written piece by piece), made
+    like ``csv_response``: while it is sent, in the scope, language and time zone of the view."""
+    response = StreamingHttpResponse(_as_in_the_view(iter(chunks)), content_type=content_type)
+    response["Content-Disposition"] = attachment(filename)
+    return response
+
+
 def xlsx_response(rows: Iterable[Sequence], filename: str, sheet_title: str) -> FileResponse:
     """An XLSX download of ``rows``: one sheet, written row by row into a temporary file
     (deleted when the response is closed), every text a text cell."""

@@ -75,6 +75,15 @@ SPANS_ORGANISATIONS = {
     "mitwirken.participation.queries:next_projects": "the start page's projects",
     "mitwirken.participation.personal_data:export": "a person's data from every organisation",
     "mitwirken.participation.personal_data:erase": "a person's data from every organisation",
+    "mitwirken.participation.ideas_queries:contributions_of": (
+        "'Meine Beteiligung' lists a person's ideas everywhere"
+    ),
+    "mitwirken.participation.ideas_personal_data:export": (
+        "a person's data from every organisation"
+    ),
+    "mitwirken.participation.ideas_personal_data:erase": (
+        "a person's data from every organisation"
+    ),
     "mitwirken.networks.personal_data:erase": "a person's data from every organisation",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",

@@ -21,6 +21,7 @@ class ParticipationConfig(AppConfig):
             administration,
             demo,
             feedback,
+            ideas_setup,
             invitations,
             personal_data,
             queries,
@@ -36,6 +37,7 @@ class ParticipationConfig(AppConfig):
         register_section("participation.projects", _organisation_section, order=25)
         register_section("participation.projects", _start_page_section, order=25, where=START)
         register_mail("participation.invitation", invitations.build_invitation_mail)
+        ideas_setup.ready()
         register_mail(
             "participation.feedback_published",
             feedback.build_feedback_mail,

@@ -424,6 +424,9 @@ class Feedback(models.Model):
         return self.published_at is not None
 
 
+# The idea collection's models live in their own file (Django finds them through this import).
+from .models_ideas import Category, Idea, IdeaCollection, StatusChange, Support  # noqa: E402, F401
+
 # The survey module's models (their own file), imported here so that Django finds them.
 from .models_surveys import (  # noqa: E402, F401
     DemographicQuestion,

@@ -12,6 +12,7 @@ organisation_urlpatterns = [
     path("beteiligung/", pages.organisation_list, name="organisation_list"),
     path("beteiligung/<id:pk>/", pages.project_detail, name="detail"),
     path("beteiligung/<id:pk>/zugangscode/", pages.enter_code, name="enter_code"),
+    path("beteiligung/<id:pk>/", include(urls_ideas.project_urlpatterns)),
     path(MODULE, pages.module_page, name="module"),
     path(MODULE, include(urls_ideas.urlpatterns)),
     path(MODULE, include(urls_surveys.urlpatterns)),
