@@ -48,3 +48,23 @@ def test_staff_see_responses_by_channel_and_per_week(client, org_a, staff_a, rol
     assert "4 Beiträge in allen Modulen" in html
     assert 'role="img"' in html and "Beiträge pro Woche" in html
     assert html.count('<tr class="kern-table__row">') >= 1 + 4  # header and four weeks
+
+
+def test_the_idea_collection_counts_ideas_by_channel_and_status(client, org_a, staff_a):
+    from mitwirken.participation.demo_ideas import fill_ideas
+    from mitwirken.participation.models import Module
+
+    from ..factories import UserFactory
+    from .factories import make_module, make_project
+
+    project = make_project(org_a)
+    module = make_module(project, kind=Module.Kind.IDEAS, title="Ideen")
+    with scopes_disabled():
+        collection = module.idea_collection
+    fill_ideas(collection, [UserFactory(), UserFactory()], 18)
+    client.force_login(staff_a[Role.MODERATOR])
+    html = client.get(
+        reverse("participation:staff_dashboard", kwargs={"org": org_a.slug, "pk": project.pk})
+    ).content.decode()
+    assert "Ideen" in html and "per Brief" in html and "Status: Umgesetzt" in html
+    assert "Unterstützungen" in html and "18 Beiträge in allen Modulen" in html

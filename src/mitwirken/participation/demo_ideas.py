@@ -166,3 +166,48 @@ def _merge_and_withdraw(ideas, decided_by) -> None:
         if withdrawn.author_id:
             withdrawn.withdrawn_at = withdrawn.created_at + timedelta(days=1)
             withdrawn.save(update_fields=["withdrawn_at"])
+
+
+DEMO_CATEGORIES = {
+    "quarter": ["Rad und Fuß", "Bus und Bahn", "Auto und Parken", "Plätze und Grün"],
+    "market": ["Grün und Schatten", "Sitzen und Verweilen", "Markt und Handel"],
+}
+DEMO_COUNTS = {"quarter": 40, "market": 12}
+DEMO_CITIZENS = [
+    (f"buerger{number}@demo.mitwirken.example", name)
+    for number, name in enumerate(
+        ["Nachbarin Nord", "Kanalufer-Kalle", "Schulweg-Mama", "Pendler_42", "Oma Ilse"], 1
+    )
+]
+
+
+def fill_demo(module, role) -> None:
+    """The demo projects' idea collections (``participation.demo.register_module_demo``):
+    categories, and ideas by the demo participants and a few more citizens, decided by the
+    city's moderation."""
+    from django.contrib.auth import get_user_model
+
+    from mitwirken.organisations.demo import demo_person
+
+    from .models_ideas import Category, IdeaCollection
+
+    collection = IdeaCollection.objects.get(module=module)
+    for position, name in enumerate(DEMO_CATEGORIES.get(role, [])):
+        Category.objects.get_or_create(
+            collection=collection, name=name, defaults={"position": position}
+        )
+    people = get_user_model().objects
+    authors = [
+        people.get(email=email)
+        for email in (
+            "teilnehmerin@demo.mitwirken.example",
+            "teilnehmer@demo.mitwirken.example",
+        )
+        if people.filter(email=email).exists()
+    ] + [demo_person(email, name) for email, name in DEMO_CITIZENS]
+    fill_ideas(
+        collection,
+        authors,
+        DEMO_COUNTS.get(role, 20),
+        decided_by=people.filter(email="moderation.stadt@demo.mitwirken.example").first(),
+    )

@@ -43,12 +43,15 @@ def ready() -> None:
     from mitwirken.comments.registry import register_commentable
 
     from . import (  # noqa: F401  ideas_personal_data registers export and erasure
+        demo_ideas,
         ideas_emails,
         ideas_personal_data,
         ideas_queries,
         ideas_services,
+        ideas_statistics,
         ideas_views,
     )
+    from .demo import register_module_demo
     from .mine import register_contributions
     from .models import Module
     from .models_ideas import Idea
@@ -59,6 +62,7 @@ def ready() -> None:
         page=ideas_views.module_page,
         summary=ideas_views.module_summary,
         created=ideas_services.module_created,
+        statistics=ideas_statistics.statistics,
     )
     register_commentable(
         Idea,
@@ -70,4 +74,5 @@ def ready() -> None:
         organisation=lambda idea: _project(idea).organisation,
     )
     ideas_emails.register()
+    register_module_demo(Module.Kind.IDEAS, demo_ideas.fill_demo)
     register_contributions(ideas_queries.contributions_of)
