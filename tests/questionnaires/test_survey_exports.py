@@ -167,7 +167,7 @@ def test_the_code_book_says_what_each_column_holds(org_a, survey):
     assert by_key[f"q{s.matrix.pk}_r1"][1:5] == [
         "Bewertung: Essen",
         "Bewertung",
-        "Matrix",
+        "Matrix (Zeilen auf einer Skala)",  # the kind's own label (kinds.py)
         "1 (gar nicht) bis 5 (sehr)",
     ]
     geld = s.ranking.options[0]
