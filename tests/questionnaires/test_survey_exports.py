@@ -172,7 +172,7 @@ def test_the_code_book_says_what_each_column_holds(org_a, survey):
     ]
     geld = s.ranking.options[0]
     assert by_key[f"q{s.ranking.pk}_o{geld.pk}"][3:5] == ["Rangfolge", "Platz 1 bis 3 (1 = vorne)"]
-    assert by_key[f"q{s.yes_no.pk}"][3:5] == ["Ja/Nein", "ja; nein"]
+    assert by_key[f"q{s.yes_no.pk}"][3:5] == ["Ja oder nein", "ja; nein"]
     assert by_key[f"q{s.text.pk}"][4] == "Freitext"
     vor = s.follow_up.options[0]
     assert by_key[f"q{s.follow_up.pk}_o{vor.pk}"][5] == "gezeigt, wenn „Wieder dabei?“ ja ist"
