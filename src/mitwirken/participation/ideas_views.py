@@ -115,6 +115,7 @@ def module_page(request, organisation, project, module):
     seed = ideas_queries.seed_of(request.session)
     ideas = ideas_queries.listed_ideas(collection, idea_filter, seed)
     page = Paginator(ideas, ideas_queries.IDEAS_PER_PAGE).get_page(request.GET.get("seite"))
+    page.object_list = ideas_queries.ideas_of_page(page.object_list)
     return render(
         request,
         "participation/ideas/module.html",
