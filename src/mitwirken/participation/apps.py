@@ -77,7 +77,9 @@ def _surveys():
     from mitwirken.core.jobs import register_periodic_job
 
     from .models import Module
+    from .demo import register_module_demo
     from .modules import register_module_kind
+    from .surveys import demo as survey_demo
     from .surveys import services as survey_services
     from .surveys import views as survey_views
 
@@ -87,6 +89,7 @@ def _surveys():
         summary=survey_views.module_summary,
         created=survey_services.module_created,
     )
+    register_module_demo(Module.Kind.SURVEY, survey_demo.fill)
     register_periodic_job(
         "purge_survey_drafts",
         _("Deletion of expired survey drafts"),

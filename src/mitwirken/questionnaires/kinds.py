@@ -12,6 +12,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,22 +151,76 @@ class CheckboxSelectMultiple(MarksFullOptions, forms.CheckboxSelectMultiple):
     pass
 
 
-class OptionField(forms.ModelChoiceField):
+class _ReadOptions(ModelChoiceIterator):
+    """The options as they were read with the question (``questions_of`` prefetches them):
+    rendering the field asks the database nothing (Django's own iterator runs the queryset
+    again, one query per question on a page)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for option in self.field.options:
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.options) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options)
+
+
+class _OptionsRead:
+    """A model choice field over the options already read (``options``: the question's
+    Choice rows): shown and checked without a query."""
+
+    iterator = _ReadOptions
+
+    def __init__(self, *args, options, **kwargs):
+        self.options = list(options)
+        self.by_pk = {str(option.pk): option for option in self.options}
+        super().__init__(*args, **kwargs)
+
+    def _option(self, value):
+        option = self.by_pk.get(str(getattr(value, "pk", value)))
+        if option is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return option
+
+
+class OptionField(_OptionsRead, forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE}
 
     def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
+        if value in self.empty_values:
+            return None
+        if not _is_id(getattr(value, "pk", value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+        return self._option(value)
 
 
-class OptionsField(forms.ModelMultipleChoiceField):
+class OptionsField(_OptionsRead, forms.ModelMultipleChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE}
 
     def clean(self, value):
         if isinstance(value, (list, tuple)) and not all(_is_id(pk) for pk in value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().clean(value)
+
+    def _check_values(self, value):
+        """The options chosen, in their order, from those read (no query)."""
+        try:
+            keys = {str(getattr(pk, "pk", pk)) for pk in value}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for key in keys:
+            self._option(key)
+        return [option for option in self.options if str(option.pk) in keys]
 
 
 def chosen(value) -> list:
@@ -261,6 +316,7 @@ class SingleChoice(_Options):
             return forms.CharField(required=False, widget=forms.HiddenInput)
         return OptionField(
             queryset=question.choices.all(),
+            options=question.choices.all(),
             widget=RadioSelect,
             empty_label=None,
             **self.common(question),
@@ -312,6 +368,7 @@ class MultipleChoice(_Options):
             common["help_text"] = f"{common['help_text']} {hint}".strip()
         return LimitedOptionsField(
             queryset=question.choices.all(),
+            options=question.choices.all(),
             widget=CheckboxSelectMultiple,
             max_choices=most,
             **common,
