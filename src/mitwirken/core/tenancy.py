@@ -58,7 +58,9 @@ SPANS_ORGANISATIONS = {
         "'Meine Netzwerke' lists a person's memberships and invitations everywhere"
     ),
     "mitwirken.networks.personal_data:export": "a person's data from every organisation",
-    "mitwirken.participation.pages:portal_list": "the portal's project list shows every organisation",
+    "mitwirken.participation.pages:portal_list": (
+        "the portal's project list shows every organisation"
+    ),
     "mitwirken.participation.pages:invitation": (
         "an invitation link names its project before the organisation is known"
     ),
@@ -73,6 +75,15 @@ SPANS_ORGANISATIONS = {
     "mitwirken.participation.queries:next_projects": "the start page's projects",
     "mitwirken.participation.personal_data:export": "a person's data from every organisation",
     "mitwirken.participation.personal_data:erase": "a person's data from every organisation",
+    "mitwirken.participation.surveys.personal_data:export": (
+        "a person's survey drafts and responses from every organisation"
+    ),
+    "mitwirken.participation.surveys.personal_data:erase": (
+        "a person's survey drafts and responses from every organisation"
+    ),
+    "mitwirken.participation.surveys.personal_data:contributions_of": (
+        "'Meine Beteiligung' lists the surveys a person answered everywhere"
+    ),
     "mitwirken.networks.personal_data:erase": "a person's data from every organisation",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",

@@ -546,7 +546,7 @@ def _spread_over_days(survey, days: int) -> None:
     by_day = {}
     rnd = random.Random(f"days-{survey.pk}")
     for pk in ids:
-        back = min(days - 1, int(rnd.expovariate(1 / (days / 2.5))))
+        back = min(days - 1, int(rnd.triangular(0, days, days * 0.85)))
         by_day.setdefault(back, []).append(pk)
     for back, pks in by_day.items():
         Response.objects.filter(pk__in=pks).update(
