@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -143,11 +145,71 @@ class MarksFullOptions:
         return option
 
 
-class RadioSelect(MarksFullOptions, forms.RadioSelect):
+def _attrs_html(attrs) -> str:
+    """``django/forms/widgets/attrs.html`` in Python."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class OptionsInPython:
+    """Renders a list of radio buttons or checkboxes in Python, in exactly the markup of the
+    templates (``multiple_input.html`` or ``horizontal_radio.html`` around
+    ``input_option.html``, KERN): a survey page has hundreds of options, and three template
+    includes per option were most of its time. ``tests/questionnaires`` compares both."""
+
+    body_class = "kern-fieldset__body"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html_id = widget["attrs"].get("id")
+        parts = [
+            format_html(
+                '<div{} class="{}">',
+                format_html(' id="{}"', html_id) if html_id else "",
+                self.body_class,
+            )
+        ]
+        for _group, options, _index in widget["optgroups"]:
+            for option in options:
+                option_id = option["attrs"].get("id")
+                kind = option["type"]
+                css = (
+                    "kern-form-check__checkbox"
+                    if kind == "checkbox"
+                    else "kern-form-check__radio"
+                    if kind == "radio"
+                    else "kern-form-input__input"
+                )
+                value_html = (
+                    format_html(' value="{}"', option["value"])
+                    if option["value"] is not None
+                    else ""
+                )
+                parts.append(
+                    format_html(
+                        '\n<div class="kern-form-check"><input type="{}" name="{}" class="{}"{}{}>'
+                        '\n<label class="kern-label"{}>{}</label>\n\n</div>',
+                        kind,
+                        option["name"],
+                        css,
+                        value_html,
+                        mark_safe(_attrs_html(option["attrs"])),  # noqa: S308  escaped above
+                        format_html(' for="{}"', option_id) if option_id else "",
+                        option["label"],
+                    )
+                )
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308  every part escaped by format_html
+
+
+class RadioSelect(OptionsInPython, MarksFullOptions, forms.RadioSelect):
     pass
 
 
-class CheckboxSelectMultiple(MarksFullOptions, forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(OptionsInPython, MarksFullOptions, forms.CheckboxSelectMultiple):
     pass
 
 
@@ -454,8 +516,10 @@ class Number(Kind):
         return {"min": low, "max": high}
 
 
-class HorizontalRadioSelect(forms.RadioSelect):
+class HorizontalRadioSelect(OptionsInPython, forms.RadioSelect):
     """Radio buttons side by side (a scale, yes or no)."""
+
+    body_class = "kern-fieldset__body kern-fieldset__body--horizontal"
 
     template_name = "questionnaires/widgets/horizontal_radio.html"
     asks_to_choose = True  # its "required" message: "Please choose something for …"
