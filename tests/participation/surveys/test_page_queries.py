@@ -55,3 +55,23 @@ def test_the_page_reads_the_same_number_of_times_for_10_and_40_questions(client,
     assert large == small, (small, large)
     assert small[0] <= 12  # GET of the page
     assert small[1] <= 26  # POST of the page (submit): the response, its answers, the mark
+
+
+def test_the_fresh_page_from_the_cache_shows_a_changed_question_at_once(client, org_a):
+    from mitwirken.participation.surveys import services
+
+    survey = make_survey(org_a)
+    question = ask(survey, "single_choice", "Wie sind Sie unterwegs?", options=["Auto", "Rad"])
+    assert "Wie sind Sie unterwegs?" in client.get(survey.module.get_absolute_url()).text
+    with scopes_disabled():
+        survey.refresh_from_db()
+        services.update_question(
+            None,
+            survey,
+            question,
+            kind="single_choice",
+            label="Womit sind Sie unterwegs?",
+            options=[("Auto", None), ("Rad", None), ("Bus", None)],
+        )
+    html = client.get(survey.module.get_absolute_url()).text
+    assert "Womit sind Sie unterwegs?" in html and "Bus" in html
