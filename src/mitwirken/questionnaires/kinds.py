@@ -231,6 +231,13 @@ class _ReadOptions(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.options)
 
 
+def _no_query(question):
+    """What a model choice field needs as its queryset: the model of the options; the
+    options themselves come from ``options`` (read with the question). An empty queryset
+    without the relation's filters: it never runs, and costs no ORM work per question."""
+    return question.choices.model._base_manager.none()
+
+
 class _OptionsRead:
     """A model choice field over the options already read (``options``: the question's
     Choice rows): shown and checked without a query."""
@@ -377,7 +384,7 @@ class SingleChoice(_Options):
         if not question.choices.all():
             return forms.CharField(required=False, widget=forms.HiddenInput)
         return OptionField(
-            queryset=question.choices.all(),
+            queryset=_no_query(question),
             options=question.choices.all(),
             widget=RadioSelect,
             empty_label=None,
@@ -429,7 +436,7 @@ class MultipleChoice(_Options):
             ) % {"count": most}
             common["help_text"] = f"{common['help_text']} {hint}".strip()
         return LimitedOptionsField(
-            queryset=question.choices.all(),
+            queryset=_no_query(question),
             options=question.choices.all(),
             widget=CheckboxSelectMultiple,
             max_choices=most,

@@ -91,7 +91,8 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
     number, count = evaluation.position(index)
     page = evaluation.pages[index] if evaluation.pages else None
     last = evaluation.next_page(index) is None
-    form = evaluation.page_form(index, with_errors=errors) if page else None
+    form_html = _fresh_form_html(survey, evaluation, index, errors) if page else ""
+    form = None if form_html or not page else evaluation.page_form(index, with_errors=errors)
     context = {
         "organisation": project.organisation,
         "project": project,
@@ -102,7 +103,7 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
         "number": number,
         "count": count,
         "form": form,
-        "form_html": _fresh_form_html(survey, evaluation, index, form, errors),
+        "form_html": form_html,
         "state": answering.sign_state(survey, evaluation.raw, token),
         "first": evaluation.previous_page(index) is None,
         "last": last,
@@ -116,12 +117,12 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
 FORM_CACHE_SECONDS = 3600
 
 
-def _fresh_form_html(survey, evaluation, index, form, errors) -> str:
+def _fresh_form_html(survey, evaluation, index, errors) -> str:
     """The page's questions as HTML, from the cache when nothing on the page is answered yet
     and there are no errors (the page as every new respondent gets it: it depends only on the
     questions shown, which the key names, and on the survey's last change); "" otherwise
     (the template renders the form). A page of 40 questions renders hundreds of options."""
-    if form is None or errors:
+    if errors:
         return ""
     shown = evaluation.page_questions(index)
     if any(str(question.pk) in evaluation.raw for question in shown):
@@ -134,7 +135,7 @@ def _fresh_form_html(survey, evaluation, index, form, errors) -> str:
     )
     html = cache.get(key)
     if html is None:
-        html = str(form)
+        html = str(evaluation.page_form(index, with_errors=False))
         cache.set(key, html, FORM_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308  rendered by the form itself
 
