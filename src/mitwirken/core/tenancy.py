@@ -84,6 +84,15 @@ SPANS_ORGANISATIONS = {
     "mitwirken.participation.ideas_personal_data:erase": (
         "a person's data from every organisation"
     ),
+    "mitwirken.participation.surveys.personal_data:export": (
+        "a person's survey drafts and responses from every organisation"
+    ),
+    "mitwirken.participation.surveys.personal_data:erase": (
+        "a person's survey drafts and responses from every organisation"
+    ),
+    "mitwirken.participation.surveys.personal_data:contributions_of": (
+        "'Meine Beteiligung' lists the surveys a person answered everywhere"
+    ),
     "mitwirken.networks.personal_data:erase": "a person's data from every organisation",
     "mitwirken.events.personal_data:export": "a person's data from every organisation",
     "mitwirken.events.personal_data:erase": "a person's data from every organisation",

@@ -78,8 +78,12 @@ def _surveys():
 
     from mitwirken.core.jobs import register_periodic_job
 
+    from .demo import register_module_demo
+    from .mine import register_contributions
     from .models import Module
     from .modules import register_module_kind
+    from .surveys import demo as survey_demo
+    from .surveys import personal_data as survey_personal_data
     from .surveys import services as survey_services
     from .surveys import statistics as survey_statistics
     from .surveys import views as survey_views
@@ -91,6 +95,8 @@ def _surveys():
         created=survey_services.module_created,
         statistics=survey_statistics.statistics,
     )
+    register_module_demo(Module.Kind.SURVEY, survey_demo.fill)
+    register_contributions(survey_personal_data.contributions_of)
     register_periodic_job(
         "purge_survey_drafts",
         _("Deletion of expired survey drafts"),

@@ -12,6 +12,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -142,30 +145,151 @@ class MarksFullOptions:
         return option
 
 
-class RadioSelect(MarksFullOptions, forms.RadioSelect):
+def _attrs_html(attrs) -> str:
+    """``django/forms/widgets/attrs.html`` in Python."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class OptionsInPython:
+    """Renders a list of radio buttons or checkboxes in Python, in exactly the markup of the
+    templates (``multiple_input.html`` or ``horizontal_radio.html`` around
+    ``input_option.html``, KERN): a survey page has hundreds of options, and three template
+    includes per option were most of its time. ``tests/questionnaires`` compares both."""
+
+    body_class = "kern-fieldset__body"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html_id = widget["attrs"].get("id")
+        parts = [
+            format_html(
+                '<div{} class="{}">',
+                format_html(' id="{}"', html_id) if html_id else "",
+                self.body_class,
+            )
+        ]
+        for _group, options, _index in widget["optgroups"]:
+            for option in options:
+                option_id = option["attrs"].get("id")
+                kind = option["type"]
+                css = (
+                    "kern-form-check__checkbox"
+                    if kind == "checkbox"
+                    else "kern-form-check__radio"
+                    if kind == "radio"
+                    else "kern-form-input__input"
+                )
+                value_html = (
+                    format_html(' value="{}"', option["value"])
+                    if option["value"] is not None
+                    else ""
+                )
+                parts.append(
+                    format_html(
+                        '\n<div class="kern-form-check"><input type="{}" name="{}" class="{}"{}{}>'
+                        '\n<label class="kern-label"{}>{}</label>\n\n</div>',
+                        kind,
+                        option["name"],
+                        css,
+                        value_html,
+                        mark_safe(_attrs_html(option["attrs"])),  # noqa: S308  escaped above
+                        format_html(' for="{}"', option_id) if option_id else "",
+                        option["label"],
+                    )
+                )
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308  every part escaped by format_html
+
+
+class RadioSelect(OptionsInPython, MarksFullOptions, forms.RadioSelect):
     pass
 
 
-class CheckboxSelectMultiple(MarksFullOptions, forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(OptionsInPython, MarksFullOptions, forms.CheckboxSelectMultiple):
     pass
 
 
-class OptionField(forms.ModelChoiceField):
+class _ReadOptions(ModelChoiceIterator):
+    """The options as they were read with the question (``questions_of`` prefetches them):
+    rendering the field asks the database nothing (Django's own iterator runs the queryset
+    again, one query per question on a page)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for option in self.field.options:
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.options) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options)
+
+
+def _no_query(question):
+    """What a model choice field needs as its queryset: the model of the options; the
+    options themselves come from ``options`` (read with the question). An empty queryset
+    without the relation's filters: it never runs, and costs no ORM work per question."""
+    return question.choices.model._base_manager.none()
+
+
+class _OptionsRead:
+    """A model choice field over the options already read (``options``: the question's
+    Choice rows): shown and checked without a query."""
+
+    iterator = _ReadOptions
+
+    def __init__(self, *args, options, **kwargs):
+        self.options = list(options)
+        self.by_pk = {str(option.pk): option for option in self.options}
+        super().__init__(*args, **kwargs)
+
+    def _option(self, value):
+        option = self.by_pk.get(str(getattr(value, "pk", value)))
+        if option is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return option
+
+
+class OptionField(_OptionsRead, forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE}
 
     def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
+        if value in self.empty_values:
+            return None
+        if not _is_id(getattr(value, "pk", value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+        return self._option(value)
 
 
-class OptionsField(forms.ModelMultipleChoiceField):
+class OptionsField(_OptionsRead, forms.ModelMultipleChoiceField):
     default_error_messages = {"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE}
 
     def clean(self, value):
         if isinstance(value, (list, tuple)) and not all(_is_id(pk) for pk in value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().clean(value)
+
+    def _check_values(self, value):
+        """The options chosen, in their order, from those read (no query)."""
+        try:
+            keys = {str(getattr(pk, "pk", pk)) for pk in value}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for key in keys:
+            self._option(key)
+        return [option for option in self.options if str(option.pk) in keys]
 
 
 def chosen(value) -> list:
@@ -260,7 +384,8 @@ class SingleChoice(_Options):
         if not question.choices.all():
             return forms.CharField(required=False, widget=forms.HiddenInput)
         return OptionField(
-            queryset=question.choices.all(),
+            queryset=_no_query(question),
+            options=question.choices.all(),
             widget=RadioSelect,
             empty_label=None,
             **self.common(question),
@@ -311,7 +436,8 @@ class MultipleChoice(_Options):
             ) % {"count": most}
             common["help_text"] = f"{common['help_text']} {hint}".strip()
         return LimitedOptionsField(
-            queryset=question.choices.all(),
+            queryset=_no_query(question),
+            options=question.choices.all(),
             widget=CheckboxSelectMultiple,
             max_choices=most,
             **common,
@@ -397,8 +523,10 @@ class Number(Kind):
         return {"min": low, "max": high}
 
 
-class HorizontalRadioSelect(forms.RadioSelect):
+class HorizontalRadioSelect(OptionsInPython, forms.RadioSelect):
     """Radio buttons side by side (a scale, yes or no)."""
+
+    body_class = "kern-fieldset__body kern-fieldset__body--horizontal"
 
     template_name = "questionnaires/widgets/horizontal_radio.html"
     asks_to_choose = True  # its "required" message: "Please choose something for …"

@@ -2,12 +2,17 @@
 later, submit: each its own URL, buttons with ``formaction``, no JavaScript), the resume
 link, the thank-you page and the published results."""
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,6 +91,8 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
     number, count = evaluation.position(index)
     page = evaluation.pages[index] if evaluation.pages else None
     last = evaluation.next_page(index) is None
+    form_html = _fresh_form_html(survey, evaluation, index, errors) if page else ""
+    form = None if form_html or not page else evaluation.page_form(index, with_errors=errors)
     context = {
         "organisation": project.organisation,
         "project": project,
@@ -95,7 +102,8 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
         "index": index,
         "number": number,
         "count": count,
-        "form": evaluation.page_form(index, with_errors=errors) if page else None,
+        "form": form,
+        "form_html": form_html,
         "state": answering.sign_state(survey, evaluation.raw, token),
         "first": evaluation.previous_page(index) is None,
         "last": last,
@@ -104,6 +112,32 @@ def _render(request, project, module, survey, evaluation, index, *, errors, toke
         **extra,
     }
     return render(request, "participation/surveys/page.html", context, status=200)
+
+
+FORM_CACHE_SECONDS = 3600
+
+
+def _fresh_form_html(survey, evaluation, index, errors) -> str:
+    """The page's questions as HTML, from the cache when nothing on the page is answered yet
+    and there are no errors (the page as every new respondent gets it: it depends only on the
+    questions shown, which the key names, and on the survey's last change); "" otherwise
+    (the template renders the form). A page of 40 questions renders hundreds of options."""
+    if errors:
+        return ""
+    shown = evaluation.page_questions(index)
+    if any(str(question.pk) in evaluation.raw for question in shown):
+        return ""
+    ids = ".".join(str(question.pk) for question in shown)
+    stamp = survey.updated_at.timestamp() if survey.updated_at else 0
+    key = (
+        "survey-form:"
+        + hashlib.sha256(f"{survey.pk}:{stamp}:{index}:{get_language()}:{ids}".encode()).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        html = str(evaluation.page_form(index, with_errors=False))
+        cache.set(key, html, FORM_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  rendered by the form itself
 
 
 def _closed(request, project, module, survey, reason, status=200):
