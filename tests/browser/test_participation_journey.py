@@ -101,6 +101,14 @@ def _phone_check(page, name):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def _fits_phone(page, name):
+    """The current page at 375 px: no horizontal scrolling (no screenshot: quick)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert width <= 375, f"{name}: scrolls sideways at 375 px ({width} px wide)"
+
+
 def _error_links_resolve(page):
     """Every link of the error summary leads to an element on the page (the field)."""
     targets = page.eval_on_selector_all(
@@ -189,24 +197,29 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     resume = page.locator(".mw-resume-link a").get_attribute("href")
     resume_path = link_path(resume, r"/\S+/fortsetzen/\S+/")
     with scopes_disabled():
-        assert SurveyDraft.objects.filter(survey=survey).count() == 1
+        (draft,) = SurveyDraft.objects.filter(survey=survey)
+        assert str(q["bike"].pk) not in draft.answers  # hidden: not kept in the draft either
+        assert draft.user_id == citizen.pk
 
     # A new browser context: no account, no cookies. The answers are there; she finishes.
     elsewhere = new_context().new_page()
     elsewhere.goto(resume_path)
     assert_accessible(elsewhere, PARTICIPANT, "resume page")
+    _fits_phone(elsewhere, "resume page")
     text = main_text(elsewhere)
     assert "Seite 2 von 3" in text and "zwischengespeicherten Antworten" in text
     assert elsewhere.get_by_label(q["bother"].label).input_value() == "Zugeparkte Gehwege"
     submit(elsewhere, elsewhere.get_by_role("button", name="Weiter"))
     assert "Seite 3 von 3" in main_text(elsewhere)
     assert_accessible(elsewhere, PARTICIPANT, "survey page 3")
+    _fits_phone(elsewhere, "survey page 3")
     elsewhere.check(f"input[name=q{q['happy'].pk}][value='4']")
     elsewhere.locator("#id_rueckmeldung").check()
     elsewhere.locator("#id_rueckmeldung_email").fill(citizen.email)
     submit(elsewhere, elsewhere.get_by_role("button", name="Antworten absenden"))
     assert elsewhere.url.endswith("/danke/")
     assert_accessible(elsewhere, PARTICIPANT, "thank-you page")
+    _fits_phone(elsewhere, "thank-you page")
 
     # One response; the cyclists' question (typed, then hidden) has no answer.
     with scopes_disabled():
@@ -225,6 +238,7 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
         assert answers[q["mode"].pk].text == "Bus"
         assert answers[q["bother"].pk].text == "Zugeparkte Gehwege"
         assert not Answer.objects.filter(question=q["bike"]).exists()
+        assert not Answer.objects.filter(text__contains="Hinterhof").exists()
         assert SurveyDraft.objects.filter(survey=survey).count() == 0
         assert SurveyParticipation.objects.filter(survey=survey).count() == 1
         assert FeedbackSubscription.objects.filter(project=project, email=citizen.email).exists()
@@ -232,11 +246,13 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     # The idea collection: the list, the form with errors, her idea (tell me about it).
     page.goto(ideas_url)
     assert_accessible(page, PARTICIPANT, "idea list")
+    _fits_phone(page, "idea list")
     assert other_idea.title in main_text(page)
     page.goto(ideas_url + "idee/neu/")
     assert_accessible(page, PARTICIPANT, "idea form")
     submit(page, page.locator("main form button[type=submit]"))
     assert_accessible(page, PARTICIPANT, "idea form with errors")
+    _fits_phone(page, "idea form with errors")
     assert "Bitte geben Sie Ihrer Idee einen Titel." in main_text(page)
     _error_links_resolve(page)
     page.get_by_label("Titel").fill("Fahrradbügel am Bahnhof")
@@ -259,6 +275,7 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     submit(page, page.get_by_role("button", name="Kommentar veröffentlichen"))
     assert "zwischen 7 und 8 Uhr" in main_text(page)
     assert_accessible(page, PARTICIPANT, "another idea, supported and commented")
+    _fits_phone(page, "another idea, supported and commented")
     with scopes_disabled():
         assert other_idea.supports.filter(user=citizen).exists()
 
@@ -284,6 +301,7 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     # She sees the trail on her idea's page.
     page.goto(idea_path)
     assert_accessible(page, PARTICIPANT, "her idea with its status trail")
+    _fits_phone(page, "her idea with its status trail")
     text = main_text(page)
     assert "Neuer Status: Angenommen." in text and REASON in text
     assert "Stadt Musterstadt" in text
