@@ -166,7 +166,7 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     _phone_check(page, "survey")
     submit(page, page.get_by_role("button", name="Weiter"))
     assert_accessible(page, PARTICIPANT, "survey page 1 with errors")
-    _phone_check(page, "survey-errors")
+    _fits_phone(page, "survey page 1 with errors")
     assert "Seite 1 von 3" in main_text(page)
     text = main_text(page)
     assert "Bitte treffen Sie eine Auswahl für „Haben Sie ein Auto?“" in text
@@ -193,7 +193,7 @@ def test_issue_12_from_the_concept_to_the_rueckmeldung(new_context):
     # Zwischenspeichern: the page shows the personal resume link.
     submit(page, page.get_by_role("button", name="Zwischenspeichern"))
     assert_accessible(page, PARTICIPANT, "survey saved, with the resume link")
-    _phone_check(page, "survey-saved")  # the long resume link must wrap
+    _fits_phone(page, "survey saved")  # the long resume link must wrap
     resume = page.locator(".mw-resume-link a").get_attribute("href")
     resume_path = link_path(resume, r"/\S+/fortsetzen/\S+/")
     with scopes_disabled():
